@@ -1,0 +1,6 @@
+#include "docbind_runtime.h"
+
+int docbind_runtime_abi(void)
+{
+    return 1;
+}

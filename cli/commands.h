@@ -6,5 +6,6 @@
 #define DOCBIND_CLI_COMMANDS_H
 
 int cmd_parse(int argc, char **argv);
+int cmd_sign(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #define DOCBIND_CLI_COMMANDS_H
 
 int cmd_parse(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 
 #endif

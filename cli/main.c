@@ -12,6 +12,7 @@ struct command {
 
 static const struct command commands[] = {
     {"parse", cmd_parse, "parse scraped API documents into the IR (JSON)"},
+    {"render", cmd_render, "render one mustache template with JSON data (debugging)"},
     {"sign", cmd_sign, "print every intermediate of request signatures (JSON)"},
 };
 

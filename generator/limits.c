@@ -36,8 +36,9 @@ static const limit_rule rules[] = {
     {"(?:单次请求|每次请求|单次)最多(?:支持)?(?:传入)?\\s*(\\d+)\\s*(?:条|个|项)", IR_LIMIT_MAX_ITEMS, RULE_NUMBER, FIT_ARRAY},
     {"(?i)up to (\\d+) (?:\\w+ ){0,2}(?:can|may) be (?:sent|specified|passed|queried|entered) in a single request", IR_LIMIT_MAX_ITEMS, RULE_NUMBER, FIT_ARRAY},
     {"(?i)(?:a )?maximum of (\\d+) (?:items|elements|entries|messages|values) (?:can|may|are)", IR_LIMIT_MAX_ITEMS, RULE_NUMBER, FIT_ARRAY},
-    {"(?:数组)?(?:长度|个数)(?:最大|不超过|不能超过)为?\\s*(\\d+)", IR_LIMIT_MAX_ITEMS, RULE_NUMBER, FIT_ARRAY},
-    /* Lengths. */
+    {"数组(?:长度|个数|元素个数)(?:最大|不超过|不能超过)为?\\s*(\\d+)", IR_LIMIT_MAX_ITEMS, RULE_NUMBER, FIT_ARRAY},
+    /* Lengths. Bytes are not characters: a byte count stays a hint. */
+    {"(?:长度|大小)(?:最大|不超过|不能超过|上限为?)为?\\s*(\\d+)\\s*(?:个)?字节", IR_LIMIT_MAX_LENGTH, RULE_NUMBER, FIT_NEVER},
     {"不(?:能)?超过\\s*(\\d+)\\s*个字符", IR_LIMIT_MAX_LENGTH, RULE_NUMBER, FIT_STRING},
     {"(?:长度|字符数)(?:最大|不超过|不能超过|上限为?)为?\\s*(\\d+)\\s*(?:个字符|字符|字节)?", IR_LIMIT_MAX_LENGTH, RULE_NUMBER, FIT_STRING},
     {"最多\\s*(\\d+)\\s*个字符", IR_LIMIT_MAX_LENGTH, RULE_NUMBER, FIT_STRING},
@@ -59,12 +60,12 @@ static const limit_rule rules[] = {
     /* Enumerations. */
     {"枚举值(?:列表)?[：:]?\\s*[（(]([^()（）]{1,200})[)）]", IR_LIMIT_ENUM, RULE_ENUM, FIT_STRING},
     {"[，,]\\s*[（(]((?:[A-Za-z][A-Za-z0-9_]*\\s*[，,]\\s*)+[A-Za-z][A-Za-z0-9_]*)[)）]", IR_LIMIT_ENUM, RULE_ENUM, FIT_STRING},
-    {"枚举值列表[：:]\\s*([A-Za-z][A-Za-z0-9_]*(?:\\s*[,，、]\\s*[A-Za-z][A-Za-z0-9_]*)*)", IR_LIMIT_ENUM, RULE_ENUM, FIT_NEVER},
+    {"枚举值列表[：:]\\s*([A-Za-z][A-Za-z0-9_]*(?:\\s*[,，、/]\\s*[A-Za-z][A-Za-z0-9_]*)*)", IR_LIMIT_ENUM, RULE_ENUM, FIT_NEVER},
     /* Patterns. */
     {"必须以字母为?(?:首字符|开头)", IR_LIMIT_PATTERN, RULE_PATTERN_LETTER_FIRST, FIT_STRING},
     {"(?i)must (?:start|begin) with a letter", IR_LIMIT_PATTERN, RULE_PATTERN_LETTER_FIRST, FIT_STRING},
     /* Defaults: documentation, never enforced. */
-    {"默认(?:值)?为\\s*[\"“]?([^，。,；;\"”\\s]{1,40})[\"”]?", IR_LIMIT_DEFAULT, RULE_DEFAULT, FIT_NEVER},
+    {"默认(?:值)?为\\s*[\"“]?([^，。,；;\"”\\s()（）]{1,40})[\"”]?", IR_LIMIT_DEFAULT, RULE_DEFAULT, FIT_NEVER},
     {"(?i)default(?: value)?(?: is|:)\\s*\"?([^\\s,.;\"]{1,40})\"?", IR_LIMIT_DEFAULT, RULE_DEFAULT, FIT_NEVER},
 };
 
@@ -164,7 +165,7 @@ static void add_enum_values(const limit_extractor *x, arena *a, ir_limit *l, con
     while (i <= len) {
         size_t j = i;
         while (j < len) {
-            if (list[j] == ',')
+            if (list[j] == ',' || list[j] == '/')
                 break;
             if (len - j >= 3 && (!memcmp(list + j, "，", 3) || !memcmp(list + j, "、", 3)))
                 break;
@@ -182,7 +183,7 @@ static void add_enum_values(const limit_extractor *x, arena *a, ir_limit *l, con
         }
         if (j >= len)
             break;
-        i = j + (list[j] == ',' ? 1 : 3);
+        i = j + ((list[j] == ',' || list[j] == '/') ? 1 : 3);
     }
 }
 

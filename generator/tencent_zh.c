@@ -58,6 +58,7 @@ typedef struct tc_struct_anchor {
 typedef struct tc_page {
     size_t begin, anchor, end; /* line indexes: [begin, end) */
     const char *domain;
+    const char *title; /* from the page header, when it stands right above */
 } tc_page;
 
 typedef struct tc_reader {
@@ -70,7 +71,8 @@ typedef struct tc_reader {
     tc_page *pages;
     size_t n_pages, cap_pages;
     rx *rx_heading, *rx_domain, *rx_action_value, *rx_rate, *rx_legacy_action, *rx_url_action,
-        *rx_regions, *rx_struct_name, *rx_header_name, *rx_example_title;
+        *rx_regions, *rx_struct_name, *rx_header_name, *rx_example_title, *rx_update_time,
+        *rx_request_url;
 } tc_reader;
 
 static bool line_is(const doc_line *l, const char *s) { return doc_line_is(l, s); }
@@ -96,7 +98,7 @@ static size_t prev_nonblank(const doc_text *doc, size_t i, size_t max_back)
 
 /* Marks URL lists, "最近更新时间" page headers with their title (and section
  * name), "推荐使用 API Explorer" prompts and page footers as furniture. */
-static void mark_furniture(doc_text *doc)
+static void mark_furniture(doc_text *doc, const rx *update_time)
 {
     for (size_t i = 0; i < doc->n; i++) {
         doc_line *l = &doc->lines[i];
@@ -106,7 +108,7 @@ static void mark_furniture(doc_text *doc)
         } else if (line_starts(l, "推荐使用 API Explorer") || line_is(l, "点击调试") ||
                    line_is(l, "文档反馈")) {
             l->furniture = true;
-        } else if (line_starts(l, "最近更新时间") || line_starts(l, "最后更新时间")) {
+        } else if (rx_search(update_time, l->text, l->len, 0, NULL)) {
             l->furniture = true;
             /* The page title stands on the line right above; the section name
              * ("Datahub 相关接口") one blank line above that. */
@@ -347,6 +349,21 @@ static void find_pages(tc_reader *r)
             taken++;
         }
         pg->begin = b;
+        /* A page header right above the page ("创建主题" / "最近更新时间：...")
+         * gives its title. */
+        for (size_t q = b; q > 0;) {
+            q--;
+            const doc_line *above = &doc->lines[q];
+            if (!above->len)
+                continue;
+            if (!above->furniture)
+                break;
+            if (q > 0 && doc->lines[q - 1].furniture && doc->lines[q - 1].len &&
+                rx_search(r->rx_update_time, above->text, above->len, 0, NULL)) {
+                pg->title = line_dup(r, &doc->lines[q - 1]);
+                break;
+            }
+        }
     }
     for (size_t k = 0; k < r->n_pages; k++) {
         tc_page *pg = &r->pages[k];
@@ -433,12 +450,43 @@ static void add_service_error(tc_reader *r, ir_service *svc, const char *code, c
     e->common = common;
 }
 
+/* Finds the first balanced JSON object or array in s: start offset and
+ * length. False when there is none. */
+static bool json_extent(const char *s, size_t *start, size_t *len)
+{
+    const char *open = strpbrk(s, "{[");
+    if (!open)
+        return false;
+    int depth = 0;
+    bool in_string = false;
+    for (const char *p = open; *p; p++) {
+        if (in_string) {
+            if (*p == '\\' && p[1])
+                p++;
+            else if (*p == '"')
+                in_string = false;
+        } else if (*p == '"') {
+            in_string = true;
+        } else if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            if (--depth == 0) {
+                *start = (size_t)(open - s);
+                *len = (size_t)(p + 1 - open);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end)
 {
     doc_text *doc = r->doc;
     ir_example *ex = NULL;
     strbuf text = STRBUF_INIT;
     int mode = 0; /* 0: none, 1: request, 2: response */
+    bool in_string = false;
     for (size_t i = begin; i <= end; i++) {
         const doc_line *l = i < end ? &doc->lines[i] : NULL;
         if (l && doc_line_skip(doc, i))
@@ -452,6 +500,7 @@ static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end
                 ex->response = arena_strndup(r->mem, text.data ? text.data : "", text.len);
             strbuf_reset(&text);
             mode = 0;
+            in_string = false;
         }
         if (!l)
             break;
@@ -470,23 +519,37 @@ static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end
             continue;
         }
         if (mode) {
-            if (text.len)
+            /* A line break inside a JSON string is the PDF's wrapping, not
+             * content: join those pieces directly. */
+            if (text.len && !in_string)
                 strbuf_putc(&text, '\n');
             strbuf_append(&text, l->text, l->len);
+            for (size_t c = 0; c < l->len; c++) {
+                if (l->text[c] == '\\' && in_string)
+                    c++;
+                else if (l->text[c] == '"')
+                    in_string = !in_string;
+            }
         } else if (ex && !ex->request && !ex->response) {
             continue; /* the example's prose */
         }
     }
     strbuf_free(&text);
     /* The JSON body of a documented request follows the common-parameter
-     * placeholder or the last header line. */
+     * placeholder or the last header line; a response is one JSON value.
+     * Text after the value is page debris. */
     for (size_t k = 0; k < act->n_examples; k++) {
         ir_example *e = &act->examples[k];
-        if (!e->request)
-            continue;
-        const char *brace = strchr(e->request, '{');
-        if (brace)
-            e->request_body = arena_strdup(r->mem, brace);
+        size_t b, n;
+        if (e->request && json_extent(e->request, &b, &n))
+            e->request_body = arena_strndup(r->mem, e->request + b, n);
+        if (e->response && json_extent(e->response, &b, &n)) {
+            if (e->response[b + n + strspn(e->response + b + n, " \n")])
+                diag_add(r->pc->diags, DIAG_WARNING, r->doc->path, e->line,
+                         "%s: text after the response example's JSON ignored: '%.30s'", act->name,
+                         e->response + b + n + strspn(e->response + b + n, " \n"));
+            e->response = arena_strndup(r->mem, e->response + b, n);
+        }
     }
 }
 
@@ -510,8 +573,20 @@ static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
     act->rate_limit_per_second = -1;
     act->source_file = doc->path;
     act->line = doc->lines[pg->anchor].no;
+    act->title = pg->title;
     act->method = "POST";
     act->path = "/";
+    /* Query-style services document the request URL in their examples. */
+    if (!strcmp(svc->protocol.style, "rpc-query")) {
+        act->method = "GET";
+        for (size_t i = pg->anchor; i < pg->end; i++) {
+            const char *path = capture(r, r->rx_request_url, doc->lines[i].text, doc->lines[i].len);
+            if (path) {
+                act->path = path;
+                break;
+            }
+        }
+    }
 
     enum section_kind sec = SEC_DESCRIPTION;
     strbuf desc = STRBUF_INIT;
@@ -649,7 +724,7 @@ static void read_overview(tc_reader *r, ir_service *svc, size_t begin, size_t en
             ir_action *act = ir_find_action(svc, name);
             if (!act)
                 continue;
-            if (!act->title && rs > sp + 1)
+            if (rs > sp + 1) /* the overview's title is the canonical one */
                 act->title = arena_strndup(r->mem, sp + 1, (size_t)(rs - 1 - (sp + 1)));
             if (isdigit((unsigned char)*rs)) {
                 long rate = strtol(rs, NULL, 10);
@@ -861,6 +936,8 @@ static void reader_free(tc_reader *r)
     rx_free(r->rx_struct_name);
     rx_free(r->rx_header_name);
     rx_free(r->rx_example_title);
+    rx_free(r->rx_update_time);
+    rx_free(r->rx_request_url);
 }
 
 static int tencent_parse(parse_context *pc, doc_text *doc)
@@ -880,8 +957,10 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     r.rx_struct_name = rx_must("^[A-Z][A-Za-z0-9_]*$");
     r.rx_header_name = rx_must("HTTP 请求头[：:]\\s*(X-TC-[A-Za-z]+)");
     r.rx_example_title = rx_must("^示例\\s*\\d+(?:\\s|$)");
+    r.rx_update_time = rx_must("^最[近后]更新时间\\s*[：:]\\s*\\d{4}-\\d{2}-\\d{2}");
+    r.rx_request_url = rx_must("^https?://[^/\\s]+(/[^?\\s]*)\\?Action=");
 
-    mark_furniture(doc);
+    mark_furniture(doc, r.rx_update_time);
     find_struct_anchors(&r);
     r.tc.strict_types = r.n_structs > 0;
     find_pages(&r);

@@ -65,14 +65,25 @@ void docbind_sign_result_free(docbind_sign_result *res)
 /* ---- validation ------------------------------------------------------- */
 
 /* RFC 9110 token characters: what a header name may be made of. */
+static unsigned char tchar[256];
+
+static void tchar_init(void)
+{
+    if (tchar['a'])
+        return;
+    for (int c = 0; c < 256; c++)
+        tchar[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
 static int is_tchar(unsigned char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           (c && strchr("!#$%&'*+-.^_`|~", c));
+    return tchar[c];
 }
 
 static int valid_header_name(const char *s)
 {
+    tchar_init(); /* idempotent: racing threads write the same bytes */
     if (!*s)
         return 0;
     for (; *s; s++)
@@ -412,29 +423,57 @@ int sign_canonical_tail(const docbind_http_request *req, const char *const *name
                         int lower_values, const char *payload_hash, docbind_buf *out,
                         docbind_sign_error *err)
 {
-    int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
-        long at = sign_find_header(req->headers, req->header_count, names[i]);
-        if (at == -1) {
-            sign_errorf(err, "signed_headers: %s is not among the request headers", names[i]);
-            return -1;
-        }
-        if (at == -2) {
-            sign_errorf(err, "headers: %s appears more than once", names[i]);
-            return -1;
-        }
-        const char *v;
-        size_t vlen;
-        sign_trim(req->headers[at].value, &v, &vlen);
-        rc |= sbuf_append_lower(out, names[i], strlen(names[i])) | sbuf_putc(out, ':');
-        rc |= lower_values ? sbuf_append_lower(out, v, vlen) : sbuf_append(out, v, vlen);
-        rc |= sbuf_putc(out, '\n');
-    }
-    rc |= sbuf_putc(out, '\n') | sign_join_names(names, n, out) | sbuf_putc(out, '\n') |
-          sbuf_puts(out, payload_hash);
-    if (rc) {
+    /* Find every header first, so the whole tail is sized and reserved
+     * once; stack arrays keep the common case allocation-free. */
+    struct found {
+        const char *value;
+        size_t value_len, name_len;
+    } stack_f[SIGN_MAX_SIGNED_HEADERS];
+    struct found *f = n <= SIGN_MAX_SIGNED_HEADERS ? stack_f : malloc(n * sizeof *f);
+    if (!f) {
         sign_errorf(err, "out of memory");
         return -1;
     }
-    return 0;
+    size_t hash_len = strlen(payload_hash), need = hash_len + 2;
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        long at = sign_find_header(req->headers, req->header_count, names[i]);
+        if (at == -1) {
+            sign_errorf(err, "signed_headers: %s is not among the request headers", names[i]);
+            goto done;
+        }
+        if (at == -2) {
+            sign_errorf(err, "headers: %s appears more than once", names[i]);
+            goto done;
+        }
+        sign_trim(req->headers[at].value, &f[i].value, &f[i].value_len);
+        f[i].name_len = strlen(names[i]);
+        need += 2 * f[i].name_len + f[i].value_len + 3;
+    }
+    if (sbuf_reserve(out, need)) {
+        sign_errorf(err, "out of memory");
+        goto done;
+    }
+    char *p = out->data + out->len;
+    for (size_t i = 0; i < n; i++) {
+        p = sign_put_lower(p, names[i], f[i].name_len);
+        *p++ = ':';
+        p = lower_values ? sign_put_lower(p, f[i].value, f[i].value_len)
+                         : sign_put(p, f[i].value, f[i].value_len);
+        *p++ = '\n';
+    }
+    *p++ = '\n';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            *p++ = ';';
+        p = sign_put_lower(p, names[i], f[i].name_len);
+    }
+    *p++ = '\n';
+    p = sign_put(p, payload_hash, hash_len);
+    sign_put_end(out, p);
+    rc = 0;
+done:
+    if (f != stack_f)
+        free(f);
+    return rc;
 }

@@ -3,6 +3,8 @@
 #ifndef DOCBIND_SIGN_INTERNAL_H
 #define DOCBIND_SIGN_INTERNAL_H
 
+#include <string.h>
+
 #include <openssl/evp.h>
 
 #include "docbind_sign.h"
@@ -19,6 +21,31 @@ int sbuf_puts(docbind_buf *b, const char *s);
 int sbuf_putc(docbind_buf *b, char c);
 int sbuf_append_lower(docbind_buf *b, const char *s, size_t len);
 int sbuf_put_i64(docbind_buf *b, int64_t v);
+/* Decimal digits of v into out (24 bytes suffice), NUL-terminated;
+ * returns the length. No stdio: this sits on the signing hot path. */
+size_t sign_fmt_i64(char *out, int64_t v);
+
+/* Cursor writes into space reserved beforehand with sbuf_reserve(): the
+ * hot paths reserve once per stage instead of once per piece. */
+static inline char *sign_put(char *p, const void *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+static inline char *sign_put_lower(char *p, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        p[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+    return p + n;
+}
+/* Ends a cursor write: sets len and the NUL. */
+static inline void sign_put_end(docbind_buf *b, char *p)
+{
+    b->len = (size_t)(p - b->data);
+    *p = '\0';
+}
 /* Appends both strings with their NULs: the result header list format. */
 int sbuf_put_header(docbind_buf *b, const char *name, const char *value);
 

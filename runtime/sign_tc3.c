@@ -23,8 +23,10 @@ static int tc3_names(const char *const *in, size_t n, const char **names,
                      docbind_sign_error *err)
 {
     if (!in) {
-        in = tc3_default_signed;
-        n = 2;
+        /* The default list is sorted and valid already. */
+        names[0] = tc3_default_signed[0];
+        names[1] = tc3_default_signed[1];
+        return 0;
     }
     if (n > SIGN_MAX_SIGNED_HEADERS) {
         sign_errorf(err, "signed_headers: more than %d names", SIGN_MAX_SIGNED_HEADERS);
@@ -54,8 +56,19 @@ static int tc3_names(const char *const *in, size_t n, const char **names,
 static int tc3_canonical(const docbind_http_request *req, const char *const *names, size_t n,
                          const char *payload_hash, docbind_buf *out, docbind_sign_error *err)
 {
-    int rc = sbuf_puts(out, req->method) | sbuf_putc(out, '\n') |
+    int rc;
+    if (!req->path || !strcmp(req->path, "/")) {
+        /* API 3.0's fixed path: skip the segment encoder. */
+        size_t mlen = strlen(req->method);
+        rc = sbuf_reserve(out, mlen + 3);
+        if (!rc) {
+            char *p = sign_put(out->data + out->len, req->method, mlen);
+            sign_put_end(out, sign_put(p, "\n/\n", 3));
+        }
+    } else {
+        rc = sbuf_puts(out, req->method) | sbuf_putc(out, '\n') |
              sign_encode_path(out, req->path) | sbuf_putc(out, '\n');
+    }
     /* The query in the order given: the gateway hashes the query string as
      * it arrives, and docbind sends exactly this string (see the url). */
     for (size_t i = 0; i < req->query_count; i++) {
@@ -95,22 +108,32 @@ int docbind_tc3_signed_headers(const char *const *signed_headers, size_t n_signe
     return sign_join_names(names, signed_headers ? n_signed : 2, out);
 }
 
-static int tc3_scope(docbind_buf *out, const char *date, const char *service)
+/* The string to sign from pre-formatted parts (the driver has them). */
+static int tc3_sts(const char *ts, size_t tslen, const char *date, const char *service,
+                   const char *hash, docbind_buf *out)
 {
-    return sbuf_append(out, date, 10) | sbuf_putc(out, '/') | sbuf_puts(out, service) |
-           sbuf_puts(out, "/tc3_request");
+    size_t slen = strlen(service), hlen = strlen(hash);
+    sbuf_reset(out);
+    if (sbuf_reserve(out, 16 + tslen + 1 + 10 + 1 + slen + 13 + hlen))
+        return -1;
+    char *p = sign_put(out->data, "TC3-HMAC-SHA256\n", 16);
+    p = sign_put(p, ts, tslen);
+    *p++ = '\n';
+    p = sign_put(p, date, 10);
+    *p++ = '/';
+    p = sign_put(p, service, slen);
+    p = sign_put(p, "/tc3_request\n", 13);
+    sign_put_end(out, sign_put(p, hash, hlen));
+    return 0;
 }
 
 int docbind_tc3_string_to_sign(int64_t timestamp, const char *service,
                                const char *canonical_request_hash, docbind_buf *out)
 {
-    char date[11];
+    char date[11], ts[24];
+    size_t tslen = sign_fmt_i64(ts, timestamp);
     docbind_sign_utc_date(timestamp, date);
-    sbuf_reset(out);
-    int rc = sbuf_puts(out, "TC3-HMAC-SHA256\n") | sbuf_put_i64(out, timestamp) |
-             sbuf_putc(out, '\n') | tc3_scope(out, date, service) | sbuf_putc(out, '\n') |
-             sbuf_puts(out, canonical_request_hash);
-    return rc ? -1 : 0;
+    return tc3_sts(ts, tslen, date, service, canonical_request_hash, out);
 }
 
 int docbind_tc3_signing_key(const char *secret, const char *date, const char *service,
@@ -155,18 +178,35 @@ int docbind_tc3_signature(const unsigned char key[32], const char *string_to_sig
     return 0;
 }
 
+static int tc3_auth(const char *secret_id, const char *date, const char *service,
+                    const char *signed_headers, const char *signature, docbind_buf *out)
+{
+    size_t idlen = strlen(secret_id), slen = strlen(service), hlen = strlen(signed_headers),
+           siglen = strlen(signature);
+    sbuf_reset(out);
+    if (sbuf_reserve(out, 27 + idlen + 1 + 10 + 1 + slen + 12 + 16 + hlen + 12 + siglen))
+        return -1;
+    char *p = sign_put(out->data, "TC3-HMAC-SHA256 Credential=", 27);
+    p = sign_put(p, secret_id, idlen);
+    *p++ = '/';
+    p = sign_put(p, date, 10);
+    *p++ = '/';
+    p = sign_put(p, service, slen);
+    p = sign_put(p, "/tc3_request", 12);
+    p = sign_put(p, ", SignedHeaders=", 16);
+    p = sign_put(p, signed_headers, hlen);
+    p = sign_put(p, ", Signature=", 12);
+    sign_put_end(out, sign_put(p, signature, siglen));
+    return 0;
+}
+
 int docbind_tc3_authorization(const char *secret_id, int64_t timestamp, const char *service,
                               const char *signed_headers, const char *signature,
                               docbind_buf *out)
 {
     char date[11];
     docbind_sign_utc_date(timestamp, date);
-    sbuf_reset(out);
-    int rc = sbuf_puts(out, "TC3-HMAC-SHA256 Credential=") | sbuf_puts(out, secret_id) |
-             sbuf_putc(out, '/') | tc3_scope(out, date, service) |
-             sbuf_puts(out, ", SignedHeaders=") | sbuf_puts(out, signed_headers) |
-             sbuf_puts(out, ", Signature=") | sbuf_puts(out, signature);
-    return rc ? -1 : 0;
+    return tc3_auth(secret_id, date, service, signed_headers, signature, out);
 }
 
 static int valid_service(const char *s)
@@ -198,7 +238,7 @@ int sign_run_tc3(sign_job *job)
         return -1;
 
     char ts[24], date[11];
-    snprintf(ts, sizeof ts, "%lld", (long long)job->timestamp);
+    size_t tslen = sign_fmt_i64(ts, job->timestamp);
     docbind_sign_utc_date(job->timestamp, date);
 
     /* The headers the request will carry: the caller's, Host, and the
@@ -223,7 +263,7 @@ int sign_run_tc3(sign_job *job)
     if (sign_ctx_sha256_hex(job->ctx, out->canonical_request.data, out->canonical_request.len,
                             cr_hash))
         goto crypto;
-    if (docbind_tc3_string_to_sign(job->timestamp, in->service, cr_hash, &out->string_to_sign))
+    if (tc3_sts(ts, tslen, date, in->service, cr_hash, &out->string_to_sign))
         goto nomem;
     if (docbind_tc3_key_cache_sign(job->ctx->tc3_keys, in->credentials.secret, date,
                                    in->service, out->string_to_sign.data,
@@ -232,8 +272,7 @@ int sign_run_tc3(sign_job *job)
     docbind_buf *list = &job->ctx->scratch;
     sbuf_reset(list);
     if (sign_join_names(names, n, list) || sbuf_puts(&out->signature, sig) ||
-        docbind_tc3_authorization(in->credentials.id, job->timestamp, in->service, list->data,
-                                  sig, &out->authorization))
+        tc3_auth(in->credentials.id, date, in->service, list->data, sig, &out->authorization))
         goto nomem;
     if (sign_headers_report(job, &hs, "Authorization", out->authorization.data))
         return -1;

@@ -99,16 +99,40 @@ int sbuf_append_lower(docbind_buf *b, const char *s, size_t len)
     return 0;
 }
 
+size_t sign_fmt_i64(char *out, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        out[len++] = '-';
+    while (n)
+        out[len++] = tmp[--n];
+    out[len] = '\0';
+    return len;
+}
+
 int sbuf_put_i64(docbind_buf *b, int64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%lld", (long long)v);
-    return sbuf_append(b, tmp, (size_t)n);
+    return sbuf_append(b, tmp, sign_fmt_i64(tmp, v));
 }
 
 int sbuf_put_header(docbind_buf *b, const char *name, const char *value)
 {
-    return sbuf_append(b, name, strlen(name) + 1) || sbuf_append(b, value, strlen(value) + 1);
+    size_t nl = strlen(name) + 1, vl = strlen(value) + 1;
+    if (sbuf_reserve(b, nl + vl))
+        return -1;
+    char *p = sign_put(b->data + b->len, name, nl);
+    p = sign_put(p, value, vl);
+    b->len = (size_t)(p - b->data); /* both NULs stay inside len */
+    *p = '\0';
+    return 0;
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -124,14 +148,21 @@ void sign_errorf(docbind_sign_error *err, const char *fmt, ...)
 }
 
 /* OpenSSL's OPENSSL_buf2hexstr_ex() writes upper case; every vendor here
- * wants lower case, hence this table. */
+ * wants lower case, hence this table (two digits per byte value). */
+static const char hex_pairs[513] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 void sign_hex(const unsigned char *in, size_t n, char *out)
 {
-    static const char digits[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
+    for (size_t i = 0; i < n; i++)
+        memcpy(out + 2 * i, hex_pairs + 2 * in[i], 2);
     out[2 * n] = '\0';
 }
 
@@ -230,7 +261,12 @@ int sign_encode_path(docbind_buf *out, const char *path)
 long sign_find_header(const docbind_pair *h, size_t n, const char *name)
 {
     long found = -1;
+    /* Most names differ in the first letter: compare that cheaply first
+     * (| 0x20 folds ASCII letters; other bytes merely compare in full). */
+    int first = (unsigned char)name[0] | 0x20;
     for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)h[i].name[0] | 0x20) != first)
+            continue;
         if (sign_ascii_casecmp(h[i].name, name) == 0) {
             if (found >= 0)
                 return -2;

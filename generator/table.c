@@ -59,16 +59,25 @@ static bool is_ascii_word_char(unsigned char ch)
                          ch == ',' || ch == ';' || ch == ':' || ch == '}' || ch == '%');
 }
 
+static bool wrap_needs_space(unsigned char last, unsigned char first)
+{
+    if (last == '-' || last == '/' || last == '_')
+        return false;
+    return is_ascii_word_char(last) && first < 0x80 && first && isalnum(first);
+}
+
+void table_append_wrapped(strbuf *b, const char *s, size_t len)
+{
+    if (b->len && len && wrap_needs_space((unsigned char)b->data[b->len - 1], (unsigned char)s[0]))
+        strbuf_putc(b, ' ');
+    strbuf_append(b, s, len);
+}
+
 char *table_join_wrapped(arena *a, const char *left, const char *right, size_t right_len)
 {
     size_t ll = strlen(left);
-    if (ll == 0)
-        return arena_strndup(a, right, right_len);
-    unsigned char last = (unsigned char)left[ll - 1];
-    unsigned char first = right_len ? (unsigned char)right[0] : 0;
-    bool space = is_ascii_word_char(last) && first < 0x80 && first && isalnum(first);
-    if (last == '-' || last == '/' || last == '_')
-        space = false;
+    bool space = ll && right_len &&
+                 wrap_needs_space((unsigned char)left[ll - 1], (unsigned char)right[0]);
     char *p = arena_alloc(a, ll + right_len + 2);
     memcpy(p, left, ll);
     size_t o = ll;
@@ -385,14 +394,11 @@ static void row_text_add(const table_context *c, row_text *t, const char *s, siz
         strbuf_append(&t->example, s + skip, len - skip);
         return;
     }
-    strbuf *b = t->in_example ? &t->example : &t->desc;
-    if (t->in_example || !b->len) {
-        strbuf_append(b, s, len); /* examples wrap mid-token: join as is */
-        return;
-    }
-    char *joined = table_join_wrapped(c->mem, b->data, s, len);
-    strbuf_reset(b);
-    strbuf_puts(b, joined);
+    (void)c;
+    if (t->in_example)
+        strbuf_append(&t->example, s, len); /* examples wrap mid-token: join as is */
+    else
+        table_append_wrapped(&t->desc, s, len);
 }
 
 static void row_finish(const table_context *c, table_row *row, row_text *t, table_rows *out)

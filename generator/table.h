@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "doc_text.h"
 #include "ir.h"
+#include "strbuf.h"
 #include "vocab.h"
 
 typedef struct table_row {
@@ -68,5 +69,7 @@ bool table_is_error_code(const char *s, size_t len);
 /* Joins two pieces of wrapped text the way a reader would: no space inside
  * CJK text or after a hyphen, a space between Latin words. */
 char *table_join_wrapped(arena *a, const char *left, const char *right, size_t right_len);
+/* The same, appending to a buffer. */
+void table_append_wrapped(strbuf *b, const char *s, size_t len);
 
 #endif

@@ -198,16 +198,8 @@ static void find_struct_anchors(tc_reader *r)
             continue;
         }
         for (size_t j = desc_from; j < i; j++)
-            if (!doc_line_skip(doc, j)) {
-                if (desc.len) {
-                    char *joined = table_join_wrapped(r->mem, desc.data, doc->lines[j].text,
-                                                      doc->lines[j].len);
-                    strbuf_reset(&desc);
-                    strbuf_puts(&desc, joined);
-                } else {
-                    strbuf_append(&desc, doc->lines[j].text, doc->lines[j].len);
-                }
-            }
+            if (!doc_line_skip(doc, j))
+                table_append_wrapped(&desc, doc->lines[j].text, doc->lines[j].len);
         tc_struct_anchor *a = ARENA_PUSH(r->mem, r->structs, r->n_structs, r->cap_structs);
         a->name_line = name_line;
         a->anchor_line = i;
@@ -418,13 +410,8 @@ static const char *page_action_name(tc_reader *r, const tc_page *pg)
 
 static void join_into(tc_reader *r, strbuf *b, const doc_line *l)
 {
-    if (!b->len) {
-        strbuf_append(b, l->text, l->len);
-        return;
-    }
-    char *j = table_join_wrapped(r->mem, b->data, l->text, l->len);
-    strbuf_reset(b);
-    strbuf_puts(b, j);
+    (void)r;
+    table_append_wrapped(b, l->text, l->len);
 }
 
 static bool is_boilerplate(const doc_line *l)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libxml2-dev libpcre2-dev
           libcurl4-openssl-dev libssl-dev libcjson-dev libcriterion-dev
-          libmicrohttpd-dev valgrind clang)
+          libmicrohttpd-dev valgrind clang python3-jsonschema)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

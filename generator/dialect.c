@@ -3,7 +3,7 @@
 #include <string.h>
 
 static const dialect *const dialects[] = {
-    &dialect_tencent_zh,
+    &dialect_tencent,
     NULL,
 };
 

@@ -30,6 +30,6 @@ const dialect *dialect_detect(const doc_text *doc);
 /* NULL-terminated list of all dialects. */
 const dialect *const *dialect_all(void);
 
-extern const dialect dialect_tencent_zh;
+extern const dialect dialect_tencent;
 
 #endif

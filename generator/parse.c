@@ -2,6 +2,7 @@
 
 #include "dialect.h"
 #include "doc_text.h"
+#include "ir_merge.h"
 #include "limits.h"
 #include "overrides.h"
 
@@ -24,12 +25,48 @@ static int parse_loaded(doc_text *doc, const parse_options *opt, ir_doc *ir, dia
             return -1;
         }
     }
-    parse_context pc = {ir, d, lx};
-    return dl->parse(&pc, doc);
+    /* Each document is read on its own, then merged: the scratch IR shares
+     * the destination's arena, so merging moves values. */
+    ir_doc scratch = IR_DOC_INIT;
+    scratch.mem = ir->mem;
+    parse_context pc = {&scratch, d, lx};
+    int rc = dl->parse(&pc, doc);
+    ir->mem = scratch.mem;
+    if (rc == 0)
+        ir_merge(ir, &scratch, d);
+    return rc;
+}
+
+static void check_refs(const char *where, const char *file, ir_service *svc, const ir_param *ps,
+                       size_t n, diag_list *d)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ps[i].type == IR_TYPE_OBJECT && ps[i].ref && !ir_find_struct(svc, ps[i].ref))
+            diag_add(d, DIAG_WARNING, file, ps[i].line,
+                     "%s.%s refers to type '%s', which no document of %s defines", where,
+                     ps[i].name, ps[i].ref, svc->id);
+}
+
+/* Every struct a parameter names should be defined by one of the documents
+ * of its service; known only once all documents are merged. */
+static void check_all_refs(ir_doc *ir, diag_list *d)
+{
+    for (size_t s = 0; s < ir->n_services; s++) {
+        ir_service *svc = &ir->services[s];
+        for (size_t a = 0; a < svc->n_actions; a++) {
+            ir_action *act = &svc->actions[a];
+            check_refs(act->name, act->source_file, svc, act->input, act->n_input, d);
+            check_refs(act->name, act->source_file, svc, act->output, act->n_output, d);
+        }
+        for (size_t t = 0; t < svc->n_structs; t++)
+            check_refs(svc->structs[t].name, svc->structs[t].source_file, svc,
+                       svc->structs[t].members, svc->structs[t].n_members, d);
+    }
 }
 
 static int finish(const parse_options *opt, ir_doc *ir, diag_list *d, int rc)
 {
+    check_all_refs(ir, d);
     if (opt && opt->overrides && overrides_apply_file(opt->overrides, ir, d) < 0)
         rc = -1;
     return rc;

@@ -13,6 +13,8 @@ overrides=()
 [ -f specs/overrides.json ] && overrides=(--overrides specs/overrides.json)
 
 echo "== docbind parse: specs/ -> generated/ir/"
-# The Tencent CKafka API 3.0 dump (and its legacy API 2.0 part).
-"$docbind" parse --summary "${overrides[@]}" specs/004_6cc4ec163aabbe10.txt -o generated/ir/tencent-ckafka.json
+# Tencent CKafka: the Chinese API 3.0 dump (with its legacy API 2.0 part)
+# and the English SendMessage page, merged into one service.
+"$docbind" parse --summary "${overrides[@]}" specs/004_6cc4ec163aabbe10.txt specs/000_b28a4ad752744a02.txt \
+  -o generated/ir/tencent-ckafka.json
 echo "== done: IR in generated/ir/"

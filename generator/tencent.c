@@ -1,6 +1,7 @@
-/* Tencent Cloud documentation dumps in Chinese: the API 3.0 product
- * document (release history, signing pages, one page per action, the data
- * structure page, the error code page) and the legacy API 2.0 pages.
+/* Tencent Cloud documentation dumps, Chinese or English: the API 3.0
+ * product document (release history, signing pages, one page per action,
+ * the data structure page, the error code page), single action pages, and
+ * the legacy API 2.0 pages.
  *
  * The reader works on patterns, not positions: an action page is anchored
  * by its "接口请求域名" line, a data structure by its "被如下接口引用" line,
@@ -44,7 +45,8 @@ static const section_word section_words[] = {
 /* Lines of page boilerplate that are not an action's description. */
 static const char *const description_boilerplate[] = {
     "API Explorer", "默认接口请求频率限制", "以下请求参数列表", "输入：", "输出：", "注意：",
-    "接口请求域名", "推荐使用",
+    "接口请求域名", "推荐使用", "We recommend you to use API Explorer", "Try it",
+    "A maximum of", "Domain name for API request", "The following request parameter list",
 };
 
 typedef struct tc_struct_anchor {
@@ -246,10 +248,6 @@ static void param_from_row(tc_reader *r, const table_row *row, ir_location loc, 
     p->description = row->description;
     p->example = row->example;
     p->line = row->line;
-    if (p->type == IR_TYPE_OBJECT && p->ref && !struct_oracle(p->ref, strlen(p->ref), r))
-        diag_add(r->pc->diags, DIAG_WARNING, r->doc->path, row->line,
-                 "parameter %s refers to type '%s', which the document does not define",
-                 row->name, p->ref);
     limit_extract(r->pc->limits, r->mem, p);
 }
 
@@ -317,10 +315,8 @@ static void find_pages(tc_reader *r)
     doc_text *doc = r->doc;
     for (size_t i = 0; i < doc->n; i++) {
         const doc_line *l = &doc->lines[i];
-        if (l->furniture || !line_starts(l, "接口请求域名"))
-            continue;
         rx_match m;
-        if (!rx_search(r->rx_domain, l->text, l->len, 0, &m))
+        if (l->furniture || !rx_search(r->rx_domain, l->text, l->len, 0, &m))
             continue;
         tc_page *pg = ARENA_PUSH(r->mem, r->pages, r->n_pages, r->cap_pages);
         pg->anchor = i;
@@ -385,7 +381,7 @@ static const char *page_action_name(tc_reader *r, const tc_page *pg)
         const doc_line *l = &r->doc->lines[i];
         if (l->furniture)
             continue;
-        if (line_starts(l, "Action ")) {
+        if (line_starts(l, "Action ")) { /* the common parameter's row */
             const char *v = capture(r, r->rx_action_value, l->text, l->len);
             if (v)
                 return v;
@@ -665,7 +661,8 @@ static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
             i = end - 1;
             continue;
         }
-        if (sec == SEC_ERRORS && line_starts(l, "该接口暂无业务逻辑相关的错误码")) {
+        if (sec == SEC_ERRORS && (line_starts(l, "该接口暂无业务逻辑相关的错误码") ||
+                                  line_starts(l, "There is no error code related to the API"))) {
             act->errors_documented = true;
             continue;
         }
@@ -901,9 +898,10 @@ static int tencent_score(const doc_text *doc)
     int score = 0;
     for (size_t i = 0; i < doc->n && i < 200000; i++) {
         const doc_line *l = &doc->lines[i];
-        if (doc_line_starts(l, "接口请求域名"))
+        if (doc_line_starts(l, "接口请求域名") || doc_line_starts(l, "Domain name for API request"))
             score += 10;
-        else if (doc_line_starts(l, "默认接口请求频率限制"))
+        else if (doc_line_starts(l, "默认接口请求频率限制") ||
+                 doc_line_starts(l, "Common Params. The value used for this API"))
             score += 5;
         else if (doc_line_starts(l, "被如下接口引用"))
             score += 2;
@@ -935,15 +933,15 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     r.mem = &pc->ir->mem;
     r.tc = (table_context){doc, r.mem, pc->diags, struct_oracle, &r, false};
     r.rx_heading = rx_must("^\\d+\\.\\s*(\\S.*?)\\s*$");
-    r.rx_domain = rx_must("^接口请求域名[：:]\\s*([a-z0-9.-]+\\.[a-z]+)");
-    r.rx_action_value = rx_must("本接口取值[：:]\\s*([A-Za-z0-9.-]+?)[。.]?$");
-    r.rx_rate = rx_must("默认接口请求频率限制[：:]\\s*(\\d+)\\s*次/秒");
+    r.rx_domain = rx_must("^(?:接口请求域名|Domain name for API request)[：:]\\s*([a-z0-9.-]+\\.[a-z]+)");
+    r.rx_action_value = rx_must("(?:本接口取值|The value used for this API)[：:]\\s*([A-Za-z0-9.-]+?)[。.]?$");
+    r.rx_rate = rx_must("(?|默认接口请求频率限制[：:]\\s*(\\d+)\\s*次/秒|A maximum of (\\d+) requests can be initiated per second)");
     r.rx_legacy_action = rx_must("^本接口\\s*[（(]\\s*([A-Za-z][A-Za-z0-9]*)\\s*[)）]");
     r.rx_url_action = rx_must("[?&]Action=([A-Za-z][A-Za-z0-9]*)");
     r.rx_regions = rx_must("本接口仅支持其中的[:：]\\s*([a-z0-9, -]+?)\\s*。?$");
     r.rx_struct_name = rx_must("^[A-Z][A-Za-z0-9_]*$");
     r.rx_header_name = rx_must("HTTP 请求头[：:]\\s*(X-TC-[A-Za-z]+)");
-    r.rx_example_title = rx_must("^示例\\s*\\d+(?:\\s|$)");
+    r.rx_example_title = rx_must("^(?:示例|Example)\\s*\\d+(?:\\s|$)");
     r.rx_update_time = rx_must("^最[近后]更新时间\\s*[：:]\\s*\\d{4}-\\d{2}-\\d{2}");
     r.rx_request_url = rx_must("^https?://[^/\\s]+(/[^?\\s]*)\\?Action=");
 
@@ -953,8 +951,8 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     find_pages(&r);
     if (!r.n_pages) {
         diag_add(pc->diags, DIAG_ERROR, doc->path, 0,
-                 "no action page found: expected '接口请求域名：<domain>' lines of a Tencent "
-                 "Cloud API document");
+                 "no action page found: expected '接口请求域名：<domain>' (or 'Domain name for "
+                 "API request: <domain>') lines of a Tencent Cloud API document");
         reader_free(&r);
         return -1;
     }
@@ -1000,9 +998,9 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     return 0;
 }
 
-const dialect dialect_tencent_zh = {
-    "tencent-zh",
-    "Tencent Cloud API documents in Chinese (API 3.0 and legacy API 2.0)",
+const dialect dialect_tencent = {
+    "tencent",
+    "Tencent Cloud API documents, Chinese or English (API 3.0 and legacy API 2.0)",
     tencent_score,
     tencent_parse,
 };

@@ -11,7 +11,8 @@
 static void parse_usage(FILE *out)
 {
     fprintf(out,
-            "usage: docbind parse [--dialect NAME] [--overrides FILE] [--summary] DOC... -o IR.json\n"
+            "usage: docbind parse [--dialect NAME] [--profiles DIR] [--overrides FILE] [--summary]\n"
+            "                     DOC... -o IR.json\n"
             "\n"
             "Reads scraped API documents and writes the docbind IR (docs/ir.md).\n"
             "Documents of the same service merge into one service. Warnings and\n"
@@ -63,6 +64,8 @@ int cmd_parse(int argc, char **argv)
             out_path = argv[++i];
         } else if (!strcmp(a, "--dialect") && i + 1 < argc) {
             opt.dialect = argv[++i];
+        } else if (!strcmp(a, "--profiles") && i + 1 < argc) {
+            opt.profiles = argv[++i];
         } else if (!strcmp(a, "--overrides") && i + 1 < argc) {
             opt.overrides = argv[++i];
         } else if (!strcmp(a, "--summary")) {

@@ -4,6 +4,7 @@
 
 static const dialect *const dialects[] = {
     &dialect_tencent,
+    &dialect_reference_page,
     NULL,
 };
 

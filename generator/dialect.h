@@ -8,11 +8,13 @@
 #include "doc_text.h"
 #include "ir.h"
 #include "limits.h"
+#include "profiles.h"
 
 typedef struct parse_context {
     ir_doc *ir;
     diag_list *diags;
     const limit_extractor *limits;
+    const profile_set *profiles; /* may be empty */
 } parse_context;
 
 typedef struct dialect {
@@ -31,5 +33,6 @@ const dialect *dialect_detect(const doc_text *doc);
 const dialect *const *dialect_all(void);
 
 extern const dialect dialect_tencent;
+extern const dialect dialect_reference_page;
 
 #endif

@@ -112,6 +112,8 @@ typedef struct ir_action {
     const char **errors; /* business error codes the page lists */
     size_t n_errors, cap_errors;
     bool errors_documented; /* the page has an error section (possibly empty) */
+    int *error_statuses;    /* HTTP statuses documented with an error body */
+    size_t n_error_statuses, cap_error_statuses;
     ir_example *examples;
     size_t n_examples, cap_examples;
     const char *source_file;
@@ -169,6 +171,8 @@ typedef struct ir_service {
     size_t n_errors, cap_errors;
     const char **sources;
     size_t n_sources, cap_sources;
+    ir_kv *provenance; /* field -> where it came from, for what no document said */
+    size_t n_provenance, cap_provenance;
 } ir_service;
 
 typedef struct ir_doc {

@@ -117,6 +117,11 @@ static cJSON *action_json(const ir_action *a)
         cJSON_AddItemToObject(o, "errors", strings_json(a->errors, a->n_errors));
     else
         cJSON_AddNullToObject(o, "errors");
+    if (a->n_error_statuses) {
+        cJSON *st = cJSON_AddArrayToObject(o, "error_statuses");
+        for (size_t i = 0; i < a->n_error_statuses; i++)
+            cJSON_AddItemToArray(st, cJSON_CreateNumber(a->error_statuses[i]));
+    }
     cJSON *ex = cJSON_AddArrayToObject(o, "examples");
     for (size_t i = 0; i < a->n_examples; i++) {
         const ir_example *e = &a->examples[i];
@@ -186,6 +191,11 @@ static cJSON *service_json(const ir_service *s)
         cJSON_AddItemToArray(errors, x);
     }
     cJSON_AddItemToObject(o, "sources", strings_json(s->sources, s->n_sources));
+    if (s->n_provenance) {
+        cJSON *prov = cJSON_AddObjectToObject(o, "provenance");
+        for (size_t i = 0; i < s->n_provenance; i++)
+            add_str(prov, s->provenance[i].key, s->provenance[i].value);
+    }
     return o;
 }
 

@@ -60,6 +60,8 @@ static const limit_rule rules[] = {
     /* Enumerations. */
     {"枚举值(?:列表)?[：:]?\\s*[（(]([^()（）]{1,200})[)）]", IR_LIMIT_ENUM, RULE_ENUM, FIT_STRING},
     {"[，,]\\s*[（(]((?:[A-Za-z][A-Za-z0-9_]*\\s*[，,]\\s*)+[A-Za-z][A-Za-z0-9_]*)[)）]", IR_LIMIT_ENUM, RULE_ENUM, FIT_STRING},
+    {"(?i)(?:currently, )?only ([A-Za-z_][A-Za-z0-9_-]*) is supported", IR_LIMIT_ENUM, RULE_ENUM, FIT_NEVER},
+    {"(?:目前|当前)?仅支持\\s*([A-Za-z_][A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]+)*)(?![A-Za-z0-9_.-])", IR_LIMIT_ENUM, RULE_ENUM, FIT_NEVER},
     {"枚举值列表[：:]\\s*([A-Za-z][A-Za-z0-9_]*(?:\\s*[,，、/]\\s*[A-Za-z][A-Za-z0-9_]*)*)", IR_LIMIT_ENUM, RULE_ENUM, FIT_NEVER},
     /* Patterns. */
     {"必须以字母为?(?:首字符|开头)", IR_LIMIT_PATTERN, RULE_PATTERN_LETTER_FIRST, FIT_STRING},

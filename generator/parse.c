@@ -7,7 +7,7 @@
 #include "overrides.h"
 
 static int parse_loaded(doc_text *doc, const parse_options *opt, ir_doc *ir, diag_list *d,
-                        const limit_extractor *lx)
+                        const limit_extractor *lx, const profile_set *profiles)
 {
     const dialect *dl = NULL;
     if (opt && opt->dialect) {
@@ -29,7 +29,7 @@ static int parse_loaded(doc_text *doc, const parse_options *opt, ir_doc *ir, dia
      * the destination's arena, so merging moves values. */
     ir_doc scratch = IR_DOC_INIT;
     scratch.mem = ir->mem;
-    parse_context pc = {&scratch, d, lx};
+    parse_context pc = {&scratch, d, lx, profiles};
     int rc = dl->parse(&pc, doc);
     ir->mem = scratch.mem;
     if (rc == 0)
@@ -72,6 +72,14 @@ static int finish(const parse_options *opt, ir_doc *ir, diag_list *d, int rc)
     return rc;
 }
 
+static int load_profiles(const parse_options *opt, profile_set *set, diag_list *d)
+{
+    *set = (profile_set)PROFILE_SET_INIT;
+    if (!opt || !opt->profiles)
+        return 0;
+    return profile_set_load(set, opt->profiles, d);
+}
+
 int parse_documents(const char *const *paths, size_t n, const parse_options *opt, ir_doc *ir,
                     diag_list *d)
 {
@@ -80,17 +88,19 @@ int parse_documents(const char *const *paths, size_t n, const parse_options *opt
         diag_add(d, DIAG_ERROR, NULL, 0, "out of memory");
         return -1;
     }
-    int rc = 0;
+    profile_set profiles;
+    int rc = load_profiles(opt, &profiles, d);
     for (size_t i = 0; i < n; i++) {
         doc_text doc;
         if (doc_text_load(&doc, paths[i], d) < 0) {
             rc = -1;
             continue;
         }
-        if (parse_loaded(&doc, opt, ir, d, lx) < 0)
+        if (parse_loaded(&doc, opt, ir, d, lx, &profiles) < 0)
             rc = -1;
         doc_text_free(&doc);
     }
+    profile_set_free(&profiles);
     limit_extractor_free(lx);
     return finish(opt, ir, d, rc);
 }
@@ -103,12 +113,14 @@ int parse_memory(const char *label, const char *data, size_t len, const parse_op
         diag_add(d, DIAG_ERROR, label, 0, "out of memory");
         return -1;
     }
+    profile_set profiles;
+    int rc = load_profiles(opt, &profiles, d);
     doc_text doc;
-    int rc = doc_text_from_memory(&doc, label, data, len, d);
-    if (rc == 0) {
-        rc = parse_loaded(&doc, opt, ir, d, lx);
+    if (rc == 0 && (rc = doc_text_from_memory(&doc, label, data, len, d)) == 0) {
+        rc = parse_loaded(&doc, opt, ir, d, lx, &profiles);
         doc_text_free(&doc);
     }
+    profile_set_free(&profiles);
     limit_extractor_free(lx);
     return finish(opt, ir, d, rc);
 }

@@ -10,6 +10,7 @@
 typedef struct parse_options {
     const char *dialect;   /* NULL: detect per document */
     const char *overrides; /* NULL: none; else a limits overrides JSON file */
+    const char *profiles;  /* NULL: none; else a folder of service profiles */
 } parse_options;
 
 /* Parses every document into `ir` (documents of the same service merge

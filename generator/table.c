@@ -22,7 +22,7 @@ bool table_is_param_name(const char *s, size_t len)
     while (i < len) {
         if (is_ident_char(s[i])) {
             i++;
-        } else if (s[i] == '.' && i + 1 < len && is_ident_char(s[i + 1])) {
+        } else if ((s[i] == '.' || s[i] == '-') && i + 1 < len && is_ident_char(s[i + 1])) {
             i++;
         } else if (s[i] == ':' && i + 2 < len && s[i + 1] == ':' && is_ident_char(s[i + 2])) {
             i += 2;
@@ -203,6 +203,15 @@ static bool read_type(cursor *k, table_row *row, bool required_seen, strbuf *typ
             strbuf_puts(type_text, " of ");
             strbuf_append(type_text, e, el);
             take(k, el);
+            /* "Array of SendMessageProperties objects" */
+            const char *w;
+            size_t wl;
+            if (peek_here(k, &w, &wl) && ((wl == 7 && !memcmp(w, "objects", 7)) ||
+                                          (wl == 6 && !memcmp(w, "object", 6)))) {
+                take(k, wl);
+                strbuf_putc(type_text, ' ');
+                strbuf_append(type_text, w, wl);
+            }
             if (vocab_primitive_type(e, el, &row->type)) {
                 if (row->type == IR_TYPE_OBJECT)
                     row->ref = NULL;

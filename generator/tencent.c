@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "dialect.h"
+#include "json_extent.h"
 #include "rx.h"
 #include "strbuf.h"
 #include "table.h"
@@ -431,36 +432,6 @@ static void add_service_error(tc_reader *r, ir_service *svc, const char *code, c
     e->code = code;
     e->description = desc;
     e->common = common;
-}
-
-/* Finds the first balanced JSON object or array in s: start offset and
- * length. False when there is none. */
-static bool json_extent(const char *s, size_t *start, size_t *len)
-{
-    const char *open = strpbrk(s, "{[");
-    if (!open)
-        return false;
-    int depth = 0;
-    bool in_string = false;
-    for (const char *p = open; *p; p++) {
-        if (in_string) {
-            if (*p == '\\' && p[1])
-                p++;
-            else if (*p == '"')
-                in_string = false;
-        } else if (*p == '"') {
-            in_string = true;
-        } else if (*p == '{' || *p == '[') {
-            depth++;
-        } else if (*p == '}' || *p == ']') {
-            if (--depth == 0) {
-                *start = (size_t)(open - s);
-                *len = (size_t)(p + 1 - open);
-                return true;
-            }
-        }
-    }
-    return false;
 }
 
 static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end)

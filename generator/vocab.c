@@ -16,7 +16,29 @@ static const header_word header_words[] = {
     {"HTTP Status Code", COL_HTTP_STATUS},
     {"HTTP status code", COL_HTTP_STATUS},
     {"Status Code", COL_HTTP_STATUS},
+    {"HTTP status code", COL_HTTP_STATUS},
+    {"Error message", COL_DESCRIPTION},
+    {"Error Message", COL_DESCRIPTION},
     {"频率限制（次/秒）", COL_RATE},
+    {"參數名稱", COL_NAME},
+    {"參數", COL_NAME},
+    {"是否必選", COL_REQUIRED},
+    {"必選", COL_REQUIRED},
+    {"參數類型", COL_TYPE},
+    {"類型", COL_TYPE},
+    {"說明", COL_DESCRIPTION},
+    {"Element", COL_NAME},
+    {"Field", COL_NAME},
+    {"Tipe", COL_TYPE},
+    {"Wajib", COL_REQUIRED},
+    {"Deskripsi", COL_DESCRIPTION},
+    {"Contoh", COL_EXAMPLE},
+    {"Nama", COL_NAME},
+    {"パラメータ", COL_NAME},
+    {"必須", COL_REQUIRED},
+    {"型", COL_TYPE},
+    {"説明", COL_DESCRIPTION},
+    {"Kode kesalahan", COL_CODE},
     {"参数名称", COL_NAME},
     {"参数名", COL_NAME},
     {"接口名称", COL_NAME},
@@ -82,6 +104,14 @@ bool vocab_match_header(const char *text, size_t len, table_header *h)
         p += wl;
     }
     return has_name && h->n >= 2;
+}
+
+col_role vocab_header_word(const char *s, size_t len)
+{
+    for (size_t i = 0; i < sizeof header_words / sizeof *header_words; i++)
+        if (strlen(header_words[i].text) == len && !strncasecmp(header_words[i].text, s, len))
+            return header_words[i].role;
+    return COL_NONE;
 }
 
 int table_header_find(const table_header *h, col_role role)

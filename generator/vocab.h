@@ -38,6 +38,10 @@ typedef struct table_header {
  * column heading. */
 bool vocab_match_header(const char *text, size_t len, table_header *h);
 
+/* The role of one whole header cell ("Parameter", "参数类型"), matched
+ * case-insensitively; COL_NONE when unknown. */
+col_role vocab_header_word(const char *s, size_t len);
+
 /* Position of a role in a header, or -1. */
 int table_header_find(const table_header *h, col_role role);
 

@@ -82,7 +82,7 @@ Test(bad_input, unknown_dialect)
     const char text[] = "anything\n";
     ir_doc ir = IR_DOC_INIT;
     diag_list d = DIAG_LIST_INIT;
-    parse_options opt = {"klingon", NULL};
+    parse_options opt = {"klingon", NULL, NULL};
     cr_assert_eq(parse_memory("x.txt", text, sizeof text - 1, &opt, &ir, &d), -1);
     cr_assert(diag_mentions(&d, "unknown dialect 'klingon'"));
     ir_doc_free(&ir);

@@ -241,7 +241,7 @@ Test(tencent_document, generated_ir_in_sync)
     /* The checked-in IR was written from the repository root with relative
      * paths; the tests run there too. */
     const char *rel[] = {TENCENT_DOC, "specs/000_b28a4ad752744a02.txt"};
-    parse_options opt = {NULL, "specs/overrides.json"};
+    parse_options opt = {NULL, "specs/overrides.json", NULL};
     cr_assert_eq(parse_documents(rel, 2, &opt, &fresh, &d), 0);
     char *text = ir_to_json_text(&fresh);
     char *checked_in = test_read_file(test_source_path("generated/ir/tencent-ckafka.json"), NULL);

@@ -90,6 +90,7 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
     t->line = doc->lines[i].no;
     strbuf row = STRBUF_INIT;
     int row_line = 0;
+    size_t row_index = i;
     size_t ncols = 0;   /* known once the first row is complete */
     size_t closed = 0;  /* cells closed in the current row */
     bool have_row = false, first = true;
@@ -104,6 +105,7 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
             if (have_row) {
                 cell_row r = {0};
                 r.line = row_line;
+                r.index = row_index;
                 split_row(a, row.data ? row.data : "", row.len, &r);
                 bool separator = r.n > 0;
                 for (size_t c = 0; c < r.n; c++)
@@ -117,7 +119,7 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
                     /* A separator under a data row: that row was the header
                      * of the next table, which follows with no text between. */
                     t->n--;
-                    k = (size_t)t->rows[t->n].line - 1;
+                    k = t->rows[t->n].index;
                     break;
                 } else if (!separator) {
                     *ARENA_PUSH(a, t->rows, t->n, t->cap) = r;
@@ -131,6 +133,7 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
         }
         if (!have_row) {
             row_line = l->no;
+            row_index = k;
             have_row = true;
         } else {
             strbuf_putc(&row, '\n');
@@ -309,7 +312,52 @@ size_t cells_to_params(const table_context *c, const cell_table *t, table_rows *
             row.description = desc ? desc : "";
         const char *ex = cell_of(t, r, COL_EXAMPLE, 0);
         row.example = ex && *ex ? ex : NULL;
+        /* "描述 ... 示例值：x" in one cell (HTML pages): the example's own line
+         * in text dumps. */
+        static const char *const markers[] = {"示例值：", "示例值:", "Example value:", "Example:"};
+        for (size_t m = 0; m < sizeof markers / sizeof *markers && !row.example; m++) {
+            const char *at = strstr(row.description, markers[m]);
+            if (!at)
+                continue;
+            const char *v = at + strlen(markers[m]);
+            while (*v == ' ')
+                v++;
+            row.example = arena_strdup(c->mem, v);
+            size_t dl = (size_t)(at - row.description);
+            while (dl && row.description[dl - 1] == ' ')
+                dl--;
+            row.description = arena_strndup(c->mem, row.description, dl);
+        }
         *ARENA_PUSH(c->mem, out->items, out->n, out->cap) = row;
+    }
+    return out->n - before;
+}
+
+/* Converts an error table of cells into code rows (status in `example`). */
+size_t cells_to_codes(const table_context *c, const cell_table *t, table_rows *out)
+{
+    size_t before = out->n;
+    int code = table_header_find(&t->header, COL_CODE);
+    int status = table_header_find(&t->header, COL_HTTP_STATUS);
+    for (size_t i = 0; i < t->n; i++) {
+        const cell_row *row = &t->rows[i];
+        if (code < 0 || (size_t)code >= row->n || !*row->cells[code])
+            continue;
+        table_row tr = {0};
+        tr.name = row->cells[code];
+        tr.line = row->line;
+        tr.required = IR_UNKNOWN;
+        strbuf d = STRBUF_INIT;
+        for (int c = 0; c < t->header.n && (size_t)c < row->n; c++)
+            if (t->header.roles[c] == COL_DESCRIPTION && *row->cells[c]) {
+                if (d.len)
+                    strbuf_putc(&d, ' ');
+                strbuf_puts(&d, row->cells[c]);
+            }
+        tr.description = arena_strndup(c->mem, d.data ? d.data : "", d.len);
+        strbuf_free(&d);
+        tr.example = status >= 0 && (size_t)status < row->n ? row->cells[status] : NULL;
+        *ARENA_PUSH(c->mem, out->items, out->n, out->cap) = tr;
     }
     return out->n - before;
 }

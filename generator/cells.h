@@ -13,7 +13,8 @@
 typedef struct cell_row {
     const char **cells;
     size_t n, cap;
-    int line;
+    int line;     /* source line, for diagnostics */
+    size_t index; /* index of the row's first line in the document */
 } cell_row;
 
 typedef struct cell_table {
@@ -46,6 +47,11 @@ col_role cells_header_role(const char *cell);
  * required, description, example by the header's roles. Rows without a
  * name are skipped; rows whose type cannot be read are reported. */
 size_t cells_to_params(const table_context *c, const cell_table *t, table_rows *out);
+
+/* Turns the rows of an error code table into table_rows: the code as the
+ * name, the description columns joined, the HTTP status (when the table
+ * has one) in `example`. */
+size_t cells_to_codes(const table_context *c, const cell_table *t, table_rows *out);
 
 /* Reads a type as written in a cell: "String", "Array of BatchContent",
  * "Array of SendMessageProperties objects", "integer", "JSON Array",

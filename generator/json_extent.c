@@ -29,3 +29,25 @@ bool json_extent(const char *s, size_t *start, size_t *len)
     }
     return false;
 }
+
+void json_compact(const char *s, size_t len, char *out)
+{
+    bool in_string = false;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (in_string) {
+            out[o++] = c;
+            if (c == '\\' && i + 1 < len)
+                out[o++] = s[++i];
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            out[o++] = c;
+        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            out[o++] = c;
+        }
+    }
+    out[o] = '\0';
+}

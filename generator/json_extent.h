@@ -10,4 +10,9 @@
  * is not closed. */
 bool json_extent(const char *s, size_t *start, size_t *len);
 
+/* Copies the JSON text s[0..len) without the white space outside strings
+ * into out (at least len + 1 bytes), NUL-terminated: the same value in one
+ * canonical layout, whatever the page's line breaks and indentation. */
+void json_compact(const char *s, size_t len, char *out);
+
 #endif

@@ -2,6 +2,7 @@
 
 #include "dialect.h"
 #include "doc_text.h"
+#include "html_text.h"
 #include "ir_merge.h"
 #include "limits.h"
 #include "overrides.h"
@@ -72,6 +73,16 @@ static int finish(const parse_options *opt, ir_doc *ir, diag_list *d, int rc)
     return rc;
 }
 
+/* Replaces a loaded HTML file by its text form. */
+static int as_html(doc_text *doc, diag_list *d)
+{
+    doc_text html;
+    int rc = doc_text_from_html(&html, doc->path, doc->buf, doc->size, d);
+    doc_text_free(doc);
+    *doc = html;
+    return rc;
+}
+
 static int load_profiles(const parse_options *opt, profile_set *set, diag_list *d)
 {
     *set = (profile_set)PROFILE_SET_INIT;
@@ -96,6 +107,10 @@ int parse_documents(const char *const *paths, size_t n, const parse_options *opt
             rc = -1;
             continue;
         }
+        if (html_sniff(doc.buf, doc.size) && as_html(&doc, d) < 0) {
+            rc = -1;
+            continue;
+        }
         if (parse_loaded(&doc, opt, ir, d, lx, &profiles) < 0)
             rc = -1;
         doc_text_free(&doc);
@@ -116,7 +131,8 @@ int parse_memory(const char *label, const char *data, size_t len, const parse_op
     profile_set profiles;
     int rc = load_profiles(opt, &profiles, d);
     doc_text doc;
-    if (rc == 0 && (rc = doc_text_from_memory(&doc, label, data, len, d)) == 0) {
+    if (rc == 0 && (rc = html_sniff(data, len) ? doc_text_from_html(&doc, label, data, len, d)
+                                               : doc_text_from_memory(&doc, label, data, len, d)) == 0) {
         rc = parse_loaded(&doc, opt, ir, d, lx, &profiles);
         doc_text_free(&doc);
     }

@@ -562,33 +562,6 @@ static void add_error_rows(page_reader *r, const table_rows *rows)
     }
 }
 
-/* Converts an error table of cells into code rows (status in `example`). */
-static void cells_to_codes(page_reader *r, const cell_table *t, table_rows *out)
-{
-    int code = table_header_find(&t->header, COL_CODE);
-    int status = table_header_find(&t->header, COL_HTTP_STATUS);
-    for (size_t i = 0; i < t->n; i++) {
-        const cell_row *row = &t->rows[i];
-        if (code < 0 || (size_t)code >= row->n || !*row->cells[code])
-            continue;
-        table_row tr = {0};
-        tr.name = row->cells[code];
-        tr.line = row->line;
-        tr.required = IR_UNKNOWN;
-        strbuf d = STRBUF_INIT;
-        for (int c = 0; c < t->header.n && (size_t)c < row->n; c++)
-            if (t->header.roles[c] == COL_DESCRIPTION && *row->cells[c]) {
-                if (d.len)
-                    strbuf_putc(&d, ' ');
-                strbuf_puts(&d, row->cells[c]);
-            }
-        tr.description = arena_strndup(r->mem, d.data ? d.data : "", d.len);
-        strbuf_free(&d);
-        tr.example = status >= 0 && (size_t)status < row->n ? row->cells[status] : NULL;
-        *ARENA_PUSH(r->mem, out->items, out->n, out->cap) = tr;
-    }
-}
-
 /* ---- examples ------------------------------------------------------------ */
 
 static void read_example_block(page_reader *r, size_t begin, size_t end, bool request)
@@ -611,7 +584,9 @@ static void read_example_block(page_reader *r, size_t begin, size_t end, bool re
                     ex = ARENA_PUSH(r->mem, r->act->examples, r->act->n_examples,
                                     r->act->cap_examples);
                     ex->request = request_line;
-                    ex->request_body = arena_strndup(r->mem, text.data + b, n);
+                    char *body = arena_alloc(r->mem, n + 1);
+                    json_compact(text.data + b, n, body);
+                    ex->request_body = body;
                     ex->line = first_line;
                 } else if (status == 0 || (status >= 200 && status < 300)) {
                     /* The success response: pair it with the first example
@@ -624,7 +599,9 @@ static void read_example_block(page_reader *r, size_t begin, size_t end, bool re
                                         r->act->cap_examples);
                         ex->line = first_line;
                     }
-                    ex->response = arena_strndup(r->mem, text.data + b, n);
+                    char *resp = arena_alloc(r->mem, n + 1);
+                    json_compact(text.data + b, n, resp);
+                    ex->response = resp;
                 }
             } else if (request_line && request) {
                 ir_example *ex = ARENA_PUSH(r->mem, r->act->examples, r->act->n_examples,
@@ -827,7 +804,7 @@ static int page_parse(parse_context *pc, doc_text *doc)
             if (t.header.n) {
                 table_rows rows = {0};
                 if (table_header_find(&t.header, COL_CODE) >= 0) {
-                    cells_to_codes(&r, &t, &rows);
+                    cells_to_codes(&r.tc, &t, &rows);
                     add_error_rows(&r, &rows);
                 } else {
                     cells_to_params(&r.tc, &t, &rows);

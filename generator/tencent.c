@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cells.h"
 #include "dialect.h"
 #include "json_extent.h"
 #include "rx.h"
@@ -170,6 +171,16 @@ static bool struct_oracle(const char *name, size_t len, void *user)
     return false;
 }
 
+static bool read_table_at(tc_reader *r, size_t i, size_t limit, table_rows *rows, bool *codes,
+                          bool *has_required, size_t *next);
+
+/* A table header, as text or as a pipe table. */
+static bool starts_table(const doc_line *l)
+{
+    table_header h;
+    return cells_is_pipe_line(l) || vocab_match_header(l->text, l->len, &h);
+}
+
 /* ---- data structures ---------------------------------------------------- */
 
 static void find_struct_anchors(tc_reader *r)
@@ -215,8 +226,7 @@ static void find_struct_anchors(tc_reader *r)
             strbuf_puts(&refs, colon + strlen("："));
         for (size_t j = next_content(doc, i, doc->n), guard = 0; j < doc->n && guard < 8;
              j = next_content(doc, j, doc->n), guard++) {
-            table_header h;
-            if (vocab_match_header(doc->lines[j].text, doc->lines[j].len, &h))
+            if (starts_table(&doc->lines[j]))
                 break;
             strbuf_putc(&refs, ' ');
             strbuf_append(&refs, doc->lines[j].text, doc->lines[j].len);
@@ -285,25 +295,18 @@ static void read_struct_members(tc_reader *r, ir_service *svc, size_t idx, size_
     }
     /* The header follows the anchor (and the wrapped reference list). */
     size_t h = next_content(doc, a->anchor_line, end);
-    table_header header;
-    for (int guard = 0; h < end && guard < 8; guard++, h = next_content(doc, h, end))
-        if (vocab_match_header(doc->lines[h].text, doc->lines[h].len, &header))
-            break;
-    if (h >= end || !vocab_match_header(doc->lines[h].text, doc->lines[h].len, &header)) {
+    for (int guard = 0; h < end && guard < 8 && !starts_table(&doc->lines[h]);
+         guard++, h = next_content(doc, h, end))
+        ;
+    table_rows rows = {0};
+    bool codes, has_required;
+    size_t next;
+    if (h >= end || !read_table_at(r, h, end, &rows, &codes, &has_required, &next) || codes) {
         diag_add(r->pc->diags, DIAG_WARNING, doc->path,
                  h < doc->n ? doc->lines[h].no : doc->lines[a->anchor_line].no,
                  "data structure %s: member table header expected", s->name);
         return;
     }
-    /* Stop at a page-level heading ("功能说明") that ends the section. */
-    for (size_t i = h + 1; i < end; i++)
-        if (!doc_line_skip(doc, i) && (line_is(&doc->lines[i], "功能说明") ||
-                                       heading_kind(r, &doc->lines[i]) != SEC_NONE)) {
-            end = i;
-            break;
-        }
-    table_rows rows = {0};
-    table_read_params(&r->tc, &header, h + 1, end, &rows);
     for (size_t i = 0; i < rows.n; i++)
         param_from_row(r, &rows.items[i], IR_LOC_NONE,
                        ARENA_PUSH(r->mem, s->members, s->n_members, s->cap_members));
@@ -495,16 +498,68 @@ static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end
     for (size_t k = 0; k < act->n_examples; k++) {
         ir_example *e = &act->examples[k];
         size_t b, n;
-        if (e->request && json_extent(e->request, &b, &n))
-            e->request_body = arena_strndup(r->mem, e->request + b, n);
+        if (e->request && json_extent(e->request, &b, &n)) {
+            char *body = arena_alloc(r->mem, n + 1);
+            json_compact(e->request + b, n, body);
+            e->request_body = body;
+        }
         if (e->response && json_extent(e->response, &b, &n)) {
             if (e->response[b + n + strspn(e->response + b + n, " \n")])
                 diag_add(r->pc->diags, DIAG_WARNING, r->doc->path, e->line,
                          "%s: text after the response example's JSON ignored: '%.30s'", act->name,
                          e->response + b + n + strspn(e->response + b + n, " \n"));
-            e->response = arena_strndup(r->mem, e->response + b, n);
+            char *resp = arena_alloc(r->mem, n + 1);
+            json_compact(e->response + b, n, resp);
+            e->response = resp;
         }
     }
+}
+
+/* Reads the table whose header stands at line i, as text rows or as a pipe
+ * table, up to `limit` at most: a text table runs to the next heading,
+ * example marker or header of another shape. False when line i starts no
+ * table. *codes tells an error code table. */
+static bool read_table_at(tc_reader *r, size_t i, size_t limit, table_rows *rows, bool *codes,
+                          bool *has_required, size_t *next)
+{
+    doc_text *doc = r->doc;
+    const doc_line *l = &doc->lines[i];
+    if (cells_is_pipe_line(l)) {
+        cell_table t;
+        cells_read_pipe_table(doc, r->mem, i, limit, &t, next);
+        *codes = table_header_find(&t.header, COL_CODE) >= 0;
+        *has_required = table_header_find(&t.header, COL_REQUIRED) >= 0;
+        if (*codes)
+            cells_to_codes(&r->tc, &t, rows);
+        else if (t.header.n)
+            cells_to_params(&r->tc, &t, rows);
+        return true;
+    }
+    table_header h;
+    if (!vocab_match_header(l->text, l->len, &h))
+        return false;
+    size_t end = i + 1;
+    for (; end < limit; end++) {
+        if (doc_line_skip(doc, end))
+            continue;
+        const doc_line *e = &doc->lines[end];
+        table_header h2;
+        if (heading_kind(r, e) != SEC_NONE || is_example_marker(e) ||
+            rx_search(r->rx_example_title, e->text, e->len, 0, NULL) || line_is(e, "功能说明") ||
+            cells_is_pipe_line(e))
+            break;
+        if (vocab_match_header(e->text, e->len, &h2) &&
+            (h2.n != h.n || memcmp(h2.roles, h.roles, sizeof(col_role) * (size_t)h.n)))
+            break;
+    }
+    *codes = table_header_find(&h, COL_CODE) >= 0;
+    *has_required = table_header_find(&h, COL_REQUIRED) >= 0;
+    if (*codes)
+        table_read_codes(&r->tc, &h, i + 1, end, rows);
+    else
+        table_read_params(&r->tc, &h, i + 1, end, rows);
+    *next = end;
+    return true;
 }
 
 static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
@@ -563,27 +618,11 @@ static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
                 examples_begin = i + 1;
             continue;
         }
-        table_header h;
-        if (vocab_match_header(l->text, l->len, &h)) {
-            /* The table runs to the next heading, example marker or a
-             * header of another shape. */
-            size_t end = i + 1;
-            for (; end < pg->end; end++) {
-                if (doc_line_skip(doc, end))
-                    continue;
-                const doc_line *e = &doc->lines[end];
-                table_header h2;
-                if (heading_kind(r, e) != SEC_NONE || is_example_marker(e) ||
-                    rx_search(r->rx_example_title, e->text, e->len, 0, NULL))
-                    break;
-                if (vocab_match_header(e->text, e->len, &h2) &&
-                    (h2.n != h.n || memcmp(h2.roles, h.roles, sizeof(col_role) * (size_t)h.n)))
-                    break;
-            }
-            bool codes = table_header_find(&h, COL_CODE) >= 0;
-            if (codes || sec == SEC_ERRORS) {
-                table_rows rows = {0};
-                table_read_codes(&r->tc, &h, i + 1, end, &rows);
+        table_rows rows = {0};
+        bool codes = false, has_required = false;
+        size_t next;
+        if (read_table_at(r, i, pg->end, &rows, &codes, &has_required, &next)) {
+            if (codes) {
                 act->errors_documented = true;
                 for (size_t j = 0; j < rows.n; j++) {
                     *ARENA_PUSH(r->mem, act->errors, act->n_errors, act->cap_errors) =
@@ -592,10 +631,7 @@ static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
                                       false);
                 }
             } else {
-                bool input = sec == SEC_INPUT ||
-                             (sec != SEC_OUTPUT && table_header_find(&h, COL_REQUIRED) >= 0);
-                table_rows rows = {0};
-                table_read_params(&r->tc, &h, i + 1, end, &rows);
+                bool input = sec == SEC_INPUT || (sec != SEC_OUTPUT && has_required);
                 for (size_t j = 0; j < rows.n; j++) {
                     const table_row *row = &rows.items[j];
                     if (input && (!strcmp(row->name, "Action") || !strcmp(row->name, "Version") ||
@@ -629,7 +665,7 @@ static void read_action_page(tc_reader *r, ir_service *svc, const tc_page *pg)
                                                   act->cap_output));
                 }
             }
-            i = end - 1;
+            i = next - 1;
             continue;
         }
         if (sec == SEC_ERRORS && (line_starts(l, "该接口暂无业务逻辑相关的错误码") ||

@@ -35,8 +35,8 @@ int docbind_aliyun_rpc_string_to_sign(const char *method, const char *canonical_
     return rc ? -1 : 0;
 }
 
-int docbind_aliyun_rpc_signature(const char *secret, const char *string_to_sign, size_t len,
-                                 docbind_buf *out)
+static int rpc_signature(docbind_sign_ctx *ctx, const char *secret, const char *string_to_sign,
+                         size_t len, docbind_buf *out)
 {
     size_t slen = strlen(secret);
     char *key = malloc(slen + 2);
@@ -48,10 +48,16 @@ int docbind_aliyun_rpc_signature(const char *secret, const char *string_to_sign,
     memcpy(key, secret, slen);
     key[slen] = '&'; /* the RPC key is "<secret>&" */
     key[slen + 1] = '\0';
-    int rc = sign_hmac(EVP_sha1(), key, slen + 1, string_to_sign, len, mac, &n);
+    int rc = sign_ctx_hmac(ctx, 0, key, slen + 1, string_to_sign, len, mac, &n);
     OPENSSL_cleanse(key, slen + 1);
     free(key);
     return rc ? -1 : sign_base64(mac, n, out);
+}
+
+int docbind_aliyun_rpc_signature(const char *secret, const char *string_to_sign, size_t len,
+                                 docbind_buf *out)
+{
+    return rpc_signature(NULL, secret, string_to_sign, len, out);
 }
 
 int sign_run_aliyun_rpc(sign_job *job)
@@ -88,8 +94,8 @@ int sign_run_aliyun_rpc(sign_job *job)
     if (docbind_aliyun_rpc_canonical_query(ps.h, ps.n, cq) ||
         docbind_aliyun_rpc_string_to_sign(r->method, cq->data, &out->string_to_sign))
         goto nomem;
-    if (docbind_aliyun_rpc_signature(in->credentials.secret, out->string_to_sign.data,
-                                     out->string_to_sign.len, &out->signature)) {
+    if (rpc_signature(job->ctx, in->credentials.secret, out->string_to_sign.data,
+                      out->string_to_sign.len, &out->signature)) {
         sign_errorf(job->err, "OpenSSL failed to compute the signature");
         return -1;
     }
@@ -185,16 +191,21 @@ int docbind_aliyun_acs3_string_to_sign(const char *canonical_request_hash, docbi
     return rc ? -1 : 0;
 }
 
-int docbind_aliyun_acs3_signature(const char *secret, const char *string_to_sign, size_t len,
-                                  char out[65])
+static int acs3_signature(docbind_sign_ctx *ctx, const char *secret, const char *string_to_sign,
+                          size_t len, char out[65])
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (sign_hmac(EVP_sha256(), secret, strlen(secret), string_to_sign, len, mac, &n) ||
-        n != 32)
+    if (sign_ctx_hmac(ctx, 1, secret, strlen(secret), string_to_sign, len, mac, &n) || n != 32)
         return -1;
     sign_hex(mac, 32, out);
     return 0;
+}
+
+int docbind_aliyun_acs3_signature(const char *secret, const char *string_to_sign, size_t len,
+                                  char out[65])
+{
+    return acs3_signature(NULL, secret, string_to_sign, len, out);
 }
 
 int docbind_aliyun_acs3_authorization(const char *access_key_id, const char *signed_headers,
@@ -241,8 +252,8 @@ int sign_run_aliyun_acs3(sign_job *job)
         goto crypto;
     if (docbind_aliyun_acs3_string_to_sign(cr_hash, &out->string_to_sign))
         goto nomem;
-    if (docbind_aliyun_acs3_signature(in->credentials.secret, out->string_to_sign.data,
-                                      out->string_to_sign.len, sig))
+    if (acs3_signature(job->ctx, in->credentials.secret, out->string_to_sign.data,
+                       out->string_to_sign.len, sig))
         goto crypto;
     if (sbuf_puts(&out->signature, sig) ||
         docbind_aliyun_acs3_authorization(in->credentials.id, list->data, sig,

@@ -377,8 +377,9 @@ int sign_build_url(sign_job *job, const char *query)
 {
     const docbind_http_request *r = &job->in->request;
     docbind_buf *u = &job->out->url;
+    int root = !r->path || !strcmp(r->path, "/");
     int rc = sbuf_puts(u, r->scheme ? r->scheme : "https") | sbuf_puts(u, "://") |
-             sbuf_puts(u, r->host) | sign_encode_path(u, r->path);
+             sbuf_puts(u, r->host) | (root ? sbuf_putc(u, '/') : sign_encode_path(u, r->path));
     if (query && *query)
         rc |= sbuf_putc(u, '?') | sbuf_puts(u, query);
     return rc ? oom(job) : 0;

@@ -59,7 +59,22 @@ docbind_sign_ctx *docbind_sign_ctx_new(void)
     ctx->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
     ctx->md = EVP_MD_CTX_new();
     ctx->tc3_keys = docbind_tc3_key_cache_new(4);
-    if (!ctx->sha256 || !ctx->md || !ctx->tc3_keys) {
+    ctx->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (ctx->mac) {
+        ctx->hmac_sha1 = EVP_MAC_CTX_new(ctx->mac);
+        ctx->hmac_sha256 = EVP_MAC_CTX_new(ctx->mac);
+    }
+    OSSL_PARAM p1[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
+        OSSL_PARAM_construct_end(),
+    };
+    OSSL_PARAM p256[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (!ctx->sha256 || !ctx->md || !ctx->tc3_keys || !ctx->hmac_sha1 || !ctx->hmac_sha256 ||
+        !EVP_MAC_CTX_set_params(ctx->hmac_sha1, p1) ||
+        !EVP_MAC_CTX_set_params(ctx->hmac_sha256, p256)) {
         docbind_sign_ctx_free(ctx);
         return NULL;
     }
@@ -72,6 +87,9 @@ void docbind_sign_ctx_free(docbind_sign_ctx *ctx)
         return;
     EVP_MD_free(ctx->sha256);
     EVP_MD_CTX_free(ctx->md);
+    EVP_MAC_CTX_free(ctx->hmac_sha1); /* OpenSSL cleanses the keys */
+    EVP_MAC_CTX_free(ctx->hmac_sha256);
+    EVP_MAC_free(ctx->mac);
     docbind_tc3_key_cache_free(ctx->tc3_keys);
     free(ctx->pairs);
     free(ctx->names);
@@ -88,6 +106,21 @@ int sign_ctx_sha256_hex(docbind_sign_ctx *ctx, const void *data, size_t len, cha
         n != 32)
         return -1;
     sign_hex(md, 32, out);
+    return 0;
+}
+
+int sign_ctx_hmac(docbind_sign_ctx *ctx, int sha256, const void *key, size_t key_len,
+                  const void *data, size_t len, unsigned char *out, unsigned int *out_len)
+{
+    if (!ctx)
+        return sign_hmac(sha256 ? EVP_sha256() : EVP_sha1(), key, key_len, data, len, out,
+                         out_len);
+    EVP_MAC_CTX *m = sha256 ? ctx->hmac_sha256 : ctx->hmac_sha1;
+    size_t n = 0;
+    if (!EVP_MAC_init(m, key, key_len, NULL) || !EVP_MAC_update(m, data, len) ||
+        !EVP_MAC_final(m, out, &n, EVP_MAX_MD_SIZE))
+        return -1;
+    *out_len = (unsigned int)n;
     return 0;
 }
 

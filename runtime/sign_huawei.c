@@ -137,16 +137,21 @@ int docbind_huawei_string_to_sign(const char *sdk_date, const char *canonical_re
     return rc ? -1 : 0;
 }
 
-int docbind_huawei_signature(const char *secret, const char *string_to_sign, size_t len,
-                             char out[65])
+static int huawei_signature(docbind_sign_ctx *ctx, const char *secret,
+                            const char *string_to_sign, size_t len, char out[65])
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (sign_hmac(EVP_sha256(), secret, strlen(secret), string_to_sign, len, mac, &n) ||
-        n != 32)
+    if (sign_ctx_hmac(ctx, 1, secret, strlen(secret), string_to_sign, len, mac, &n) || n != 32)
         return -1;
     sign_hex(mac, 32, out);
     return 0;
+}
+
+int docbind_huawei_signature(const char *secret, const char *string_to_sign, size_t len,
+                             char out[65])
+{
+    return huawei_signature(NULL, secret, string_to_sign, len, out);
 }
 
 int docbind_huawei_authorization(const char *access_key, const char *signed_headers,
@@ -195,8 +200,8 @@ int sign_run_huawei(sign_job *job)
         goto crypto;
     if (docbind_huawei_string_to_sign(date, cr_hash, &out->string_to_sign))
         goto nomem;
-    if (docbind_huawei_signature(in->credentials.secret, out->string_to_sign.data,
-                                 out->string_to_sign.len, sig))
+    if (huawei_signature(job->ctx, in->credentials.secret, out->string_to_sign.data,
+                         out->string_to_sign.len, sig))
         goto crypto;
     if (sbuf_puts(&out->signature, sig) ||
         docbind_huawei_authorization(in->credentials.id, list->data, sig, &out->authorization))

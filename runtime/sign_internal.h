@@ -77,16 +77,31 @@ int sign_base64(const unsigned char *in, size_t n, docbind_buf *out);
 struct docbind_sign_ctx {
     EVP_MD *sha256;           /* fetched once: implicit fetches cost per call */
     EVP_MD_CTX *md;
+    EVP_MAC *mac;
+    EVP_MAC_CTX *hmac_sha1;   /* digest set once, keyed per signature */
+    EVP_MAC_CTX *hmac_sha256;
     docbind_tc3_key_cache *tc3_keys;
     docbind_pair *pairs;      /* scratch: the effective header / param list */
     size_t pairs_cap;
     const char **names;       /* scratch: names for the signed header list */
     size_t names_cap;
     docbind_buf scratch;      /* scratch: signed header list, query, ... */
+    /* The last timestamp's decimal and date forms: signatures made in the
+     * same second (the common case under load) skip the formatting. */
+    int64_t memo_time;
+    int memo_valid;
+    size_t memo_ts_len;
+    char memo_ts[24];
+    char memo_date[11];
 };
 
 /* Hex SHA-256 through the ctx's reusable digest context. */
 int sign_ctx_sha256_hex(docbind_sign_ctx *ctx, const void *data, size_t len, char out[65]);
+/* HMAC-SHA256 (sha256) or HMAC-SHA1 through the ctx's pre-fetched
+ * contexts; with ctx NULL through the one-shot HMAC(). out holds
+ * EVP_MAX_MD_SIZE. */
+int sign_ctx_hmac(docbind_sign_ctx *ctx, int sha256, const void *key, size_t key_len,
+                  const void *data, size_t len, unsigned char *out, unsigned int *out_len);
 /* Makes room for n pairs in ctx->pairs. */
 int sign_ctx_pairs(docbind_sign_ctx *ctx, size_t n);
 

@@ -237,9 +237,15 @@ int sign_run_tc3(sign_job *job)
     if (tc3_names(in->signed_headers, in->signed_header_count, names, err))
         return -1;
 
-    char ts[24], date[11];
-    size_t tslen = sign_fmt_i64(ts, job->timestamp);
-    docbind_sign_utc_date(job->timestamp, date);
+    docbind_sign_ctx *ctx = job->ctx;
+    if (!ctx->memo_valid || ctx->memo_time != job->timestamp) {
+        ctx->memo_ts_len = sign_fmt_i64(ctx->memo_ts, job->timestamp);
+        docbind_sign_utc_date(job->timestamp, ctx->memo_date);
+        ctx->memo_time = job->timestamp;
+        ctx->memo_valid = 1;
+    }
+    const char *ts = ctx->memo_ts, *date = ctx->memo_date;
+    size_t tslen = ctx->memo_ts_len;
 
     /* The headers the request will carry: the caller's, Host, and the
      * X-TC-* ones the signer owns. */

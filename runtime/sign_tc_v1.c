@@ -29,16 +29,21 @@ int docbind_tc_v1_string_to_sign(const char *method, const char *host, const cha
     return rc ? -1 : 0;
 }
 
-int docbind_tc_v1_signature(const char *secret, int use_sha256, const char *string_to_sign,
-                            size_t len, docbind_buf *out)
+static int v1_signature(docbind_sign_ctx *ctx, const char *secret, int use_sha256,
+                        const char *string_to_sign, size_t len, docbind_buf *out)
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     sbuf_reset(out);
-    if (sign_hmac(use_sha256 ? EVP_sha256() : EVP_sha1(), secret, strlen(secret),
-                  string_to_sign, len, mac, &n))
+    if (sign_ctx_hmac(ctx, use_sha256, secret, strlen(secret), string_to_sign, len, mac, &n))
         return -1;
     return sign_base64(mac, n, out);
+}
+
+int docbind_tc_v1_signature(const char *secret, int use_sha256, const char *string_to_sign,
+                            size_t len, docbind_buf *out)
+{
+    return v1_signature(NULL, secret, use_sha256, string_to_sign, len, out);
 }
 
 int docbind_tc_v1_signed_query(const docbind_pair *params, size_t n, const char *signature,
@@ -93,8 +98,8 @@ int sign_run_tc_v1(sign_job *job)
         docbind_tc_v1_string_to_sign(r->method, r->host, r->path, ps_str->data,
                                      &out->string_to_sign))
         goto nomem;
-    if (docbind_tc_v1_signature(in->credentials.secret, sha256, out->string_to_sign.data,
-                                out->string_to_sign.len, &out->signature)) {
+    if (v1_signature(job->ctx, in->credentials.secret, sha256, out->string_to_sign.data,
+                     out->string_to_sign.len, &out->signature)) {
         sign_errorf(job->err, "OpenSSL failed to compute the signature");
         return -1;
     }

@@ -175,6 +175,8 @@ Test(sign_cli, mangled_input_never_crashes)
  * returns the exit status, output and errors in malloc'd strings. */
 static int run_docbind(const char *arg, const char *input, char **out, char **errs)
 {
+    cr_assert_eq(access(DOCBIND_BINARY_DIR "/cli/docbind", X_OK), 0,
+                 "%s/cli/docbind is missing: build the docbind target", DOCBIND_BINARY_DIR);
     char *in_path = test_write_temp(input, strlen(input), ".json");
     char out_path[] = "/tmp/docbind-sign-out-XXXXXX", err_path[] = "/tmp/docbind-sign-err-XXXXXX";
     int fo = mkstemp(out_path), fe = mkstemp(err_path);

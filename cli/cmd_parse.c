@@ -13,6 +13,7 @@ static void parse_usage(FILE *out)
     fprintf(out,
             "usage: docbind parse [--dialect NAME] [--profiles DIR] [--overrides FILE] [--summary]\n"
             "                     DOC... -o IR.json\n"
+            "       docbind parse --text DOC   (print the text the parser reads)\n"
             "\n"
             "Reads scraped API documents and writes the docbind IR (docs/ir.md).\n"
             "Documents of the same service merge into one service. Warnings and\n"
@@ -68,6 +69,13 @@ int cmd_parse(int argc, char **argv)
             opt.profiles = argv[++i];
         } else if (!strcmp(a, "--overrides") && i + 1 < argc) {
             opt.overrides = argv[++i];
+        } else if (!strcmp(a, "--text") && i + 1 < argc) {
+            diag_list d = DIAG_LIST_INIT;
+            int rc = parse_dump_text(argv[++i], stdout, &d);
+            diag_print(&d, stderr);
+            diag_list_free(&d);
+            free(docs);
+            return rc < 0 ? 1 : 0;
         } else if (!strcmp(a, "--summary")) {
             summary = true;
         } else if (a[0] == '-' && a[1]) {

@@ -93,14 +93,19 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
     size_t row_index = i;
     size_t ncols = 0;   /* known once the first row is complete */
     size_t closed = 0;  /* cells closed in the current row */
-    bool have_row = false, first = true;
+    bool have_row = false, first = true, prev_ended_with_pipe = false;
     size_t k = i;
     for (; k <= end; k++) {
         const doc_line *l = k < end ? &doc->lines[k] : NULL;
         if (l && (l->furniture || !l->len))
             continue;
         bool starts = l && l->text[0] == '|';
-        bool ends_table = !l || (!starts && have_row && ncols && closed >= ncols);
+        /* Prose after the table ends it: after a complete row, or after a
+         * row that lacks only its last (empty) cell. */
+        bool ends_table =
+            !l || (!starts && have_row && ncols &&
+                   (closed >= ncols ||
+                    (closed + 1 >= ncols && prev_ended_with_pipe && !memchr(l->text, '|', l->len))));
         if (!l || starts || ends_table) {
             if (have_row) {
                 cell_row r = {0};
@@ -139,6 +144,7 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
             strbuf_putc(&row, '\n');
         }
         strbuf_append(&row, l->text, l->len);
+        prev_ended_with_pipe = l->text[l->len - 1] == '|';
         size_t pipes = count_pipes(l);
         /* The row's leading pipe opens, every later one closes a cell. */
         closed += starts ? (pipes ? pipes - 1 : 0) : pipes;

@@ -288,7 +288,9 @@ static void walk(html_out *o, const xmlNode *n)
                 out_break(o);
         } else if (c->type == XML_TEXT_NODE) {
             strbuf t = STRBUF_INIT;
-            collect_inline(c, &t);
+            xmlNode single = *c; /* this text node alone, not its siblings */
+            single.next = NULL;
+            collect_inline(&single, &t);
             const char *s;
             size_t len;
             trim(&t, &s, &len);

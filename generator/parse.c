@@ -140,3 +140,16 @@ int parse_memory(const char *label, const char *data, size_t len, const parse_op
     limit_extractor_free(lx);
     return finish(opt, ir, d, rc);
 }
+
+int parse_dump_text(const char *path, FILE *out, diag_list *d)
+{
+    doc_text doc;
+    if (doc_text_load(&doc, path, d) < 0)
+        return -1;
+    if (html_sniff(doc.buf, doc.size) && as_html(&doc, d) < 0)
+        return -1;
+    for (size_t i = 0; i < doc.n; i++)
+        fprintf(out, "%6d: %.*s\n", doc.lines[i].no, (int)doc.lines[i].len, doc.lines[i].text);
+    doc_text_free(&doc);
+    return 0;
+}

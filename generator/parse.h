@@ -3,6 +3,7 @@
 #define DOCBIND_PARSE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "ir.h"
@@ -22,5 +23,9 @@ int parse_documents(const char *const *paths, size_t n, const parse_options *opt
 /* The same for one in-memory document, labelled `label` in diagnostics. */
 int parse_memory(const char *label, const char *data, size_t len, const parse_options *opt,
                  ir_doc *ir, diag_list *d);
+
+/* Writes the document as the dialects see it (HTML converted to text), one
+ * "LINE: text" per line, for debugging a page that parses wrongly. */
+int parse_dump_text(const char *path, FILE *out, diag_list *d);
 
 #endif

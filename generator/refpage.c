@@ -255,7 +255,8 @@ static const char *find_action_name(page_reader *r, const char **title, int *lin
         *title = arena_strndup(r->mem, first->text, first->len);
         *line = first->no;
     }
-    const char *name = r->profile ? profile_action_name(r->profile, r->uri_method, r->uri_path) : NULL;
+    const char *named = r->profile ? profile_action_name(r->profile, r->uri_method, r->uri_path) : NULL;
+    const char *name = named;
     if (name)
         return arena_strdup(r->mem, name);
     for (size_t i = 0; i < doc->n; i++) {
@@ -661,6 +662,8 @@ static void handle_table(page_reader *r, enum page_section sec, const char *capt
     const char *struct_name = role == ROLE_STRUCT ? caption : NULL;
     if (role == ROLE_UNKNOWN)
         role = infer_role(r, sec, rows, line_idx, &struct_name);
+    if (role == ROLE_RESPONSE && r->status >= 300)
+        role = ROLE_SKIP; /* the error body of that status */
     switch (role) {
     case ROLE_STRUCT:
         add_struct(r, arena_strdup(r->mem, struct_name), rows, line);
@@ -732,6 +735,19 @@ static int page_parse(parse_context *pc, doc_text *doc)
         diag_add(pc->diags, DIAG_ERROR, doc->path, 0, "empty page: no action found");
         reader_free(&r);
         return -1;
+    }
+    if (title && !strcmp(title, name)) {
+        /* The page is headed by the bare action name: the summary line under
+         * it is the title. */
+        for (size_t i = 0, seen = 0; i < doc->n; i++) {
+            if (doc_line_skip(doc, i))
+                continue;
+            if (seen++ == 1) {
+                if (heading_of(&doc->lines[i]) == PS_NONE)
+                    title = arena_strndup(r.mem, doc->lines[i].text, doc->lines[i].len);
+                break;
+            }
+        }
     }
     if (ir_find_action(r.svc, name)) {
         diag_add(pc->diags, DIAG_WARNING, doc->path, name_line,

@@ -385,7 +385,7 @@ static const char *page_action_name(tc_reader *r, const tc_page *pg)
         const doc_line *l = &r->doc->lines[i];
         if (l->furniture)
             continue;
-        if (line_starts(l, "Action ")) { /* the common parameter's row */
+        if (line_starts(l, "Action ") || line_starts(l, "| Action |")) { /* the common parameter's row */
             const char *v = capture(r, r->rx_action_value, l->text, l->len);
             if (v)
                 return v;
@@ -941,7 +941,7 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     r.tc = (table_context){doc, r.mem, pc->diags, struct_oracle, &r, false};
     r.rx_heading = rx_must("^\\d+\\.\\s*(\\S.*?)\\s*$");
     r.rx_domain = rx_must("^(?:接口请求域名|Domain name for API request)[：:]\\s*([a-z0-9.-]+\\.[a-z]+)");
-    r.rx_action_value = rx_must("(?:本接口取值|The value used for this API)[：:]\\s*([A-Za-z0-9.-]+?)[。.]?$");
+    r.rx_action_value = rx_must("(?:本接口取值|The value used for this API)[：:]\\s*([A-Za-z0-9.-]+?)[。.]?(?:\\s*\\|)?$");
     r.rx_rate = rx_must("(?|默认接口请求频率限制[：:]\\s*(\\d+)\\s*次/秒|A maximum of (\\d+) requests can be initiated per second)");
     r.rx_legacy_action = rx_must("^本接口\\s*[（(]\\s*([A-Za-z][A-Za-z0-9]*)\\s*[)）]");
     r.rx_url_action = rx_must("[?&]Action=([A-Za-z][A-Za-z0-9]*)");

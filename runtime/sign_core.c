@@ -65,25 +65,21 @@ void docbind_sign_result_free(docbind_sign_result *res)
 /* ---- validation ------------------------------------------------------- */
 
 /* RFC 9110 token characters: what a header name may be made of. */
-static unsigned char tchar[256];
-
-static void tchar_init(void)
-{
-    if (tchar['a'])
-        return;
-    for (int c = 0; c < 256; c++)
-        tchar[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 static int is_tchar(unsigned char c)
 {
-    return tchar[c];
+    if (((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9'))
+        return 1;
+    switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 static int valid_header_name(const char *s)
 {
-    tchar_init(); /* idempotent: racing threads write the same bytes */
     if (!*s)
         return 0;
     for (; *s; s++)
@@ -220,10 +216,23 @@ int docbind_sign(docbind_sign_ctx *ctx, const docbind_sign_input *in, docbind_si
             sign_errorf(err, "credentials.secret: missing");
             return -1;
         }
-        if (c->token && !valid_header_value(c->token)) {
-            sign_errorf(err, "credentials.token: contains a control character");
+        if (!valid_header_value(c->id)) {
+            sign_errorf(err, "credentials.id: contains a control character");
             return -1;
         }
+    }
+    if (c->token && !valid_header_value(c->token)) {
+        sign_errorf(err, "credentials.token: contains a control character");
+        return -1;
+    }
+    /* These end up in headers: no CR/LF smuggling through them. */
+    if (in->region && !valid_header_value(in->region)) {
+        sign_errorf(err, "region: contains a control character");
+        return -1;
+    }
+    if (in->project_id && !valid_header_value(in->project_id)) {
+        sign_errorf(err, "project_id: contains a control character");
+        return -1;
     }
 
     sign_job job = {ctx, in, 0, in->nonce, out, err};

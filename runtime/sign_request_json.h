@@ -24,6 +24,7 @@ typedef struct docbind_sign_json_request {
 
 /* Reads one request object. `where` prefixes error messages ("request" or
  * "request[2]"), so they read "request[2].credentials.secret: missing".
+ * Call docbind_sign_json_request_free() afterwards, on failure too.
  * The credentials are checked for presence here; no message ever quotes
  * a credential value. */
 int docbind_sign_request_from_json(const cJSON *obj, const char *where,

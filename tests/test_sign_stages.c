@@ -458,6 +458,9 @@ static void m_path(docbind_sign_input *in) { in->request.path = "relative"; }
 static void m_scheme(docbind_sign_input *in) { in->request.scheme = "ftp"; }
 static void m_body(docbind_sign_input *in) { in->request.body_len = 3; }
 static void m_token(docbind_sign_input *in) { in->credentials.token = "a\nb"; }
+static void m_id(docbind_sign_input *in) { in->credentials.id = "AKID\r\nX-Evil: 1"; }
+static void m_region(docbind_sign_input *in) { in->region = "ap\nx"; }
+static void m_project(docbind_sign_input *in) { in->project_id = "p\r"; }
 
 Test(sign_core, refuses_bad_input_naming_the_field_never_the_secret)
 {
@@ -484,6 +487,9 @@ Test(sign_core, refuses_bad_input_naming_the_field_never_the_secret)
         {"ftp", m_scheme, "scheme: must be https or http"},
         {"body length without body", m_body, "body: missing"},
         {"token with a newline", m_token, "credentials.token: contains a control character"},
+        {"id with CR LF", m_id, "credentials.id: contains a control character"},
+        {"region with a newline", m_region, "region: contains a control character"},
+        {"project id with CR", m_project, "project_id: contains a control character"},
     };
     docbind_sign_ctx *ctx = docbind_sign_ctx_new();
     docbind_sign_result res = {0};

@@ -202,8 +202,9 @@ int docbind_sign_parse_iso8601(const char *s, int64_t *t);
  * order: the gateway hashes the query string exactly as sent), the signed
  * headers (names and values lower-cased and trimmed, sorted by name), the
  * signed header list and `payload_hash` (hex SHA-256 of the body).
- * `signed` names headers of req->headers (host included there) in any
- * case; NULL selects content-type;host. Both are required by Tencent. */
+ * `signed_headers` names headers of req->headers (Host included there) in
+ * any case; NULL selects content-type;host, which Tencent requires in any
+ * list. */
 int docbind_tc3_canonical_request(const docbind_http_request *req,
                                   const char *const *signed_headers, size_t n_signed,
                                   const char *payload_hash, docbind_buf *out,

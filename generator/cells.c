@@ -15,6 +15,9 @@ col_role cells_header_role(const char *cell)
     return vocab_header_word(cell, strlen(cell));
 }
 
+static size_t count_pipes(const doc_line *l);
+static void split_row(arena *a, const char *text, size_t len, cell_row *row);
+
 static bool is_separator_cell(const char *c)
 {
     size_t n = strlen(c);
@@ -83,9 +86,75 @@ static void split_row(arena *a, const char *text, size_t len, cell_row *row)
     strbuf_free(&cell);
 }
 
+static bool is_separator_line(const doc_line *l)
+{
+    bool dash = false;
+    for (size_t i = 0; i < l->len; i++) {
+        char c = l->text[i];
+        if (c == '-')
+            dash = true;
+        else if (c != '|' && c != ':' && c != ' ')
+            return false;
+    }
+    return dash && memchr(l->text, '|', l->len);
+}
+
+bool cells_table_starts(const doc_text *doc, size_t i)
+{
+    const doc_line *l = &doc->lines[i];
+    if (cells_is_pipe_line(l))
+        return true;
+    if (l->furniture || !l->len || !memchr(l->text, '|', l->len))
+        return false;
+    /* "a | b | c" over a "---|---|---" line: a table without outer pipes. */
+    for (size_t k = i + 1; k < doc->n; k++)
+        if (!doc_line_skip(doc, k))
+            return is_separator_line(&doc->lines[k]);
+    return false;
+}
+
+/* GFM tables: one row per line, ending at the first line without a pipe. */
+static void read_row_per_line(const doc_text *doc, arena *a, size_t i, size_t end, cell_table *t,
+                              size_t *next)
+{
+    size_t k = i;
+    bool first = true;
+    for (; k < end; k++) {
+        const doc_line *l = &doc->lines[k];
+        if (l->furniture || !l->len)
+            continue;
+        if (!memchr(l->text, '|', l->len))
+            break;
+        if (is_separator_line(l))
+            continue;
+        cell_row r = {0};
+        r.line = l->no;
+        r.index = k;
+        split_row(a, l->text, l->len, &r);
+        if (first) {
+            t->header_cells = r.cells;
+            t->n_header_cells = r.n;
+            first = false;
+        } else {
+            *ARENA_PUSH(a, t->rows, t->n, t->cap) = r;
+        }
+    }
+    *next = k;
+}
+
+static void assign_roles(cell_table *t);
+
 void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, cell_table *t,
                            size_t *next)
 {
+    memset(t, 0, sizeof *t);
+    t->line = doc->lines[i].no;
+    const doc_line *head = &doc->lines[i];
+    if (head->text[0] != '|' || count_pipes(head) >= 2) {
+        read_row_per_line(doc, a, i, end, t, next);
+        assign_roles(t);
+        return;
+    }
     memset(t, 0, sizeof *t);
     t->line = doc->lines[i].no;
     strbuf row = STRBUF_INIT;
@@ -151,7 +220,12 @@ void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, 
     }
     *next = k;
     strbuf_free(&row);
-    /* Roles of the header. */
+    assign_roles(t);
+}
+
+/* Roles of the header cells; header.n stays 0 when one is unknown. */
+static void assign_roles(cell_table *t)
+{
     t->header.n = 0;
     bool named = false;
     for (size_t c = 0; c < t->n_header_cells && t->header.n < TABLE_MAX_COLUMNS; c++) {

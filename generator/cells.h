@@ -29,8 +29,14 @@ typedef struct cell_table {
 /* True when line i starts a pipe table. */
 bool cells_is_pipe_line(const doc_line *l);
 
-/* Reads the pipe table starting at line i (which cells_is_pipe_line
- * accepted) up to `end`; *next is the first line after it. */
+/* True when a pipe table starts at line i: a line opening with '|', or
+ * "a | b" over a "---|---" separator (a GFM table without outer pipes). */
+bool cells_table_starts(const doc_text *doc, size_t i);
+
+/* Reads the pipe table starting at line i (which cells_table_starts
+ * accepted) up to `end`; *next is the first line after it. A header on one
+ * line means one row per line; a header spread one cell per line ("|" /
+ * "Parameter |" / "Type |") means rows spread the same way. */
 void cells_read_pipe_table(const doc_text *doc, arena *a, size_t i, size_t end, cell_table *t,
                            size_t *next);
 

@@ -62,6 +62,11 @@ static const heading_word heading_words[] = {
     {"错误码", PS_ERROR_CODES},          {"錯誤碼", PS_ERROR_CODES},
     {"Error Codes", PS_ERROR_CODES},     {"Error codes", PS_ERROR_CODES},
     {"Kode kesalahan", PS_ERROR_CODES},
+    {"リクエストパラメーター", PS_REQUEST}, {"リクエストパラメータ", PS_REQUEST},
+    {"レスポンスパラメーター", PS_RESPONSE}, {"レスポンスパラメータ", PS_RESPONSE},
+    {"レスポンス要素", PS_RESPONSE},    {"リクエスト例", PS_REQUEST_EXAMPLE},
+    {"レスポンス例", PS_RESPONSE_EXAMPLE}, {"エラーコード", PS_ERROR_CODES},
+    {"機能説明", PS_DESCRIPTION},
     {"SDK代码示例", PS_IGNORE},          {"SDK Sample Code", PS_IGNORE},
     {"授权信息", PS_IGNORE},             {"Authorization Information", PS_IGNORE},
     {"RAM authorization", PS_IGNORE},    {"Otorisasi RAM", PS_IGNORE},
@@ -101,6 +106,9 @@ static const caption_word caption_words[] = {
     {"响应Body参数", ROLE_RESPONSE},   {"Response body parameters", ROLE_RESPONSE},
     {"Response Body Parameters", ROLE_RESPONSE}, {"响应体参数", ROLE_RESPONSE},
     {"响应Header参数", ROLE_RESPONSE_HEADER}, {"Response header parameters", ROLE_RESPONSE_HEADER},
+    {"請求Header參數", ROLE_HEADER},   {"請求Body參數", ROLE_BODY},
+    {"響應Body參數", ROLE_RESPONSE},   {"Query參數", ROLE_QUERY},
+    {"響應Header參數", ROLE_RESPONSE_HEADER}, {"查詢參數", ROLE_QUERY},
 };
 
 /* Huawei's per-parameter blocks ("参数解释" / "约束限制" / ...). */
@@ -132,15 +140,23 @@ typedef struct page_reader {
     const char *uri_method, *uri_path;
     int status;          /* the "Status code: N" in force */
     bool body_seen, output_seen;
-    rx *rx_status, *rx_caption, *rx_uri, *rx_request_line, *rx_title_name, *rx_operation,
+    rx *rx_status, *rx_caption, *rx_uri, *rx_request_line, *rx_title_name, *rx_name_title, *rx_operation,
         *rx_ram_action, *rx_rate, *rx_updated;
 } page_reader;
 
 static enum page_section heading_of(const doc_line *l)
 {
+    /* Markdown headings ("## Request Parameters") read as their text. */
+    const char *t = l->text;
+    size_t n = l->len;
+    if (n && t[0] == '#') {
+        while (n && *t == '#')
+            t++, n--;
+        while (n && *t == ' ')
+            t++, n--;
+    }
     for (size_t i = 0; i < sizeof heading_words / sizeof *heading_words; i++)
-        if (strlen(heading_words[i].text) == l->len &&
-            !strncasecmp(heading_words[i].text, l->text, l->len))
+        if (strlen(heading_words[i].text) == n && !strncasecmp(heading_words[i].text, t, n))
             return heading_words[i].section;
     return PS_NONE;
 }
@@ -249,6 +265,12 @@ static const char *find_action_name(page_reader *r, const char **title, int *lin
             *title = arena_strndup(r->mem, l->text + m.start[1], rx_group_len(&m, 1));
             *line = l->no;
             return arena_strndup(r->mem, l->text + m.start[2], rx_group_len(&m, 2));
+        }
+        /* "DeleteQueue - Example Cloud": the name first. */
+        if (i < 40 && rx_search(r->rx_name_title, l->text, l->len, 0, &m)) {
+            *title = arena_strndup(r->mem, l->text + m.start[2], rx_group_len(&m, 2));
+            *line = l->no;
+            return arena_strndup(r->mem, l->text + m.start[1], rx_group_len(&m, 1));
         }
     }
     if (first) {
@@ -646,7 +668,7 @@ static size_t table_end(page_reader *r, size_t from, size_t end)
         table_header h;
         size_t body;
         if (heading_of(l) != PS_NONE || rx_search(r->rx_status, l->text, l->len, 0, NULL) ||
-            rx_search(r->rx_caption, l->text, l->len, 0, NULL) || cells_is_pipe_line(l) ||
+            rx_search(r->rx_caption, l->text, l->len, 0, NULL) || cells_table_starts(doc, i) ||
             cells_spread_header(doc, i, end, &h, &body))
             return i;
     }
@@ -701,6 +723,7 @@ static void reader_free(page_reader *r)
     rx_free(r->rx_uri);
     rx_free(r->rx_request_line);
     rx_free(r->rx_title_name);
+    rx_free(r->rx_name_title);
     rx_free(r->rx_operation);
     rx_free(r->rx_ram_action);
     rx_free(r->rx_rate);
@@ -718,7 +741,8 @@ static int page_parse(parse_context *pc, doc_text *doc)
     r.rx_caption = rx_must("^(?:表|Table)\\s*\\d+\\s*(\\S.*?)\\s*$");
     r.rx_uri = rx_must("^(GET|POST|PUT|DELETE|PATCH|HEAD)\\s+(/[^\\s?]*)");
     r.rx_request_line = rx_must("^(?:GET|POST|PUT|DELETE|PATCH|HEAD)\\s+(?:https?://|/)\\S*");
-    r.rx_title_name = rx_must("^(.{1,80}?)\\s+-\\s+([A-Z][A-Za-z0-9]+)$");
+    r.rx_title_name = rx_must("^#*\\s*(.{1,80}?)\\s+-\\s+([A-Z][A-Za-z0-9]+)$");
+    r.rx_name_title = rx_must("^#*\\s*([A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+)\\s+-\\s+(\\S.{0,80})$");
     r.rx_operation = rx_must("\\bThe ([A-Z][A-Za-z0-9]+) operation\\b");
     r.rx_ram_action = rx_must("^\\|?\\s*[a-z][a-z0-9-]*:([A-Z][A-Za-z0-9]+)\\s*\\|?$");
     r.rx_rate = rx_must("(?i)(?|up to ([\\d,]+) (?:queries|requests|calls) per second|maximum of ([\\d,]+) (?:queries|requests|calls)[^.]{0,40}per second|([\\d,]+)\\s*次/秒)");
@@ -813,7 +837,7 @@ static int page_parse(parse_context *pc, doc_text *doc)
         }
         table_header spread;
         size_t body;
-        if (cells_is_pipe_line(l)) {
+        if (cells_table_starts(doc, i)) {
             cell_table t;
             size_t next;
             cells_read_pipe_table(doc, r.mem, i, doc->n, &t, &next);

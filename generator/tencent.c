@@ -524,7 +524,7 @@ static bool read_table_at(tc_reader *r, size_t i, size_t limit, table_rows *rows
 {
     doc_text *doc = r->doc;
     const doc_line *l = &doc->lines[i];
-    if (cells_is_pipe_line(l)) {
+    if (cells_table_starts(doc, i)) {
         cell_table t;
         cells_read_pipe_table(doc, r->mem, i, limit, &t, next);
         *codes = table_header_find(&t.header, COL_CODE) >= 0;

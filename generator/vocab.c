@@ -35,6 +35,13 @@ static const header_word header_words[] = {
     {"Contoh", COL_EXAMPLE},
     {"Nama", COL_NAME},
     {"パラメータ", COL_NAME},
+    {"パラメーター", COL_NAME},
+    {"名前", COL_NAME},
+    {"データ型", COL_TYPE},
+    {"例", COL_EXAMPLE},
+    {"エラーコード", COL_CODE},
+    {"HTTP ステータスコード", COL_HTTP_STATUS},
+    {"エラーメッセージ", COL_DESCRIPTION},
     {"必須", COL_REQUIRED},
     {"型", COL_TYPE},
     {"説明", COL_DESCRIPTION},
@@ -134,6 +141,7 @@ static const required_word required_words[] = {
     {"必选", IR_YES},   {"可选", IR_NO},     {"必填", IR_YES},  {"选填", IR_NO},
     {"Required", IR_YES}, {"Optional", IR_NO}, {"required", IR_YES}, {"optional", IR_NO},
     {"Ya", IR_YES},     {"Tidak", IR_NO},    {"-", IR_UNKNOWN},
+    {"はい", IR_YES},   {"いいえ", IR_NO},   {"Y", IR_YES},     {"N", IR_NO},
 };
 
 bool vocab_required_word(const char *s, size_t len, ir_tristate *out)

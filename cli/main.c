@@ -14,6 +14,7 @@ static const struct command commands[] = {
     {"parse", cmd_parse, "parse scraped API documents into the IR (JSON)"},
     {"render", cmd_render, "render one mustache template with JSON data (debugging)"},
     {"sign", cmd_sign, "print every intermediate of request signatures (JSON)"},
+    {"generate", cmd_generate, "emit typed C bindings from the IR through templates/"},
 };
 
 static void usage(FILE *out)

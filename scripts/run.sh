@@ -23,4 +23,5 @@ echo "== docbind parse: specs/ -> generated/ir/"
   specs/003_7bbb34a931abc497.txt -o generated/ir/huawei.json
 "$docbind" parse --summary --profiles specs/profiles specs/002_eb46264fe417429f.txt \
   -o generated/ir/aliyun.json
+"$docbind" generate generated/ir/*.json -o generated  # typed C bindings; prints counts per service
 echo "== done: IR in generated/ir/"

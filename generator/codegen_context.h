@@ -1,0 +1,27 @@
+/* codegen_context.h: the template context of one service, built from its
+ * IR. docs/codegen.md lists the keys the templates read.
+ *
+ * Every boolean a template tests is set explicitly (true or false) on the
+ * object it belongs to, so a section never falls back to a same-named key
+ * of an enclosing context. */
+#ifndef DOCBIND_CODEGEN_CONTEXT_H
+#define DOCBIND_CODEGEN_CONTEXT_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+
+#include "codegen.h"
+#include "diag.h"
+#include "naming.h"
+
+/* Builds the context of IR service `svc` (an object of the IR's "services").
+ * `global` holds every C identifier claimed so far (across services, so two
+ * headers can be included together); the service's names are added to it.
+ * Returns the context (caller frees with cJSON_Delete) and fills *summary
+ * (its strings malloc'd), or NULL with a message in errbuf. */
+cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char *ir_file,
+                               const char *ir_label, diag_list *diags, codegen_summary *summary,
+                               char *errbuf, size_t errlen);
+
+#endif

@@ -351,6 +351,25 @@ size_t cells_to_params(const table_context *c, const cell_table *t, table_rows *
         const char *name = cell_of(t, r, COL_NAME, 0);
         if (!name || !*name)
             continue;
+        /* Nested fields drawn as a tree: "└ Name", "└└ Name", "├─ Name". */
+        static const char *const glyphs[] = {"└", "├", "│", "─", "－", "—"};
+        int depth = 0;
+        for (bool more = true; more;) {
+            more = false;
+            for (size_t g = 0; g < sizeof glyphs / sizeof *glyphs; g++) {
+                size_t gl = strlen(glyphs[g]);
+                if (!strncmp(name, glyphs[g], gl)) {
+                    name += gl;
+                    if (!strcmp(glyphs[g], "└") || !strcmp(glyphs[g], "├"))
+                        depth++;
+                    more = true;
+                }
+            }
+            while (*name == ' ' || *name == '-')
+                more = true, name++;
+        }
+        if (!*name)
+            continue;
         /* The root row of a response table ("| object | | |"): the
          * envelope itself, not a field. */
         const char *type_cell = cell_of(t, r, COL_TYPE, 0);
@@ -368,6 +387,7 @@ size_t cells_to_params(const table_context *c, const cell_table *t, table_rows *
             continue;
         }
         row.name = name;
+        row.depth = depth;
         const char *type = cell_of(t, r, COL_TYPE, 0);
         if (type && *type) {
             row.type_text = type;

@@ -49,6 +49,7 @@ static const limit_rule rules[] = {
     /* Numeric bounds. The plain wordings are enforceable; anything with a
      * unit or "currently" stays a hint through its fit. */
     {"取值范围[为是：:]?\\s*[\\[（(]?\\s*(-?\\d+)\\s*(?:[,，~]|到|-)\\s*(-?\\d+)\\s*[\\]）)]?(?![\\d.]|\\s*(?:KB|MB|GB|ms|s|秒|分钟|小时|天|%|Mbps|Byte|B))", IR_LIMIT_MAXIMUM, RULE_RANGE, FIT_NUMERIC},
+    {"(?i)valid values:\\s*(-?\\d+)\\s*(?:to|-|~)\\s*(-?\\d+)(?!\\d|\\.\\d|\\s*(?:KB|MB|GB|ms|s|seconds|minutes|hours|days|%|Mbps|bytes|characters))", IR_LIMIT_MAXIMUM, RULE_RANGE, FIT_NUMERIC},
     {"(?<!默认)最大值为\\s*(\\d+)(?![\\d.]|\\s*(?:KB|MB|GB|ms|s|秒|分钟|小时|天|%|Mbps|Byte|B|个字符))", IR_LIMIT_MAXIMUM, RULE_NUMBER, FIT_NUMERIC},
     {"(?<![默认当前])最大为\\s*(\\d+)(?![\\d.]|\\s*(?:KB|MB|GB|ms|s|秒|分钟|小时|天|%|Mbps|Byte|B|个字符))", IR_LIMIT_MAXIMUM, RULE_NUMBER, FIT_NUMERIC},
     {"(?<![默认当前])最小值为\\s*(\\d+)(?![\\d.]|\\s*(?:KB|MB|GB|ms|s|秒|分钟|小时|天|%|Mbps|Byte|B|个字符))", IR_LIMIT_MINIMUM, RULE_NUMBER, FIT_NUMERIC},

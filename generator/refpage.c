@@ -396,11 +396,77 @@ static void split_blocks(page_reader *r, ir_param *p)
     strbuf_free(&desc);
 }
 
+static ir_struct *struct_for_children(page_reader *r, ir_param *parent, const char *owner)
+{
+    if (!parent->ref) {
+        /* An inline object: name its structure after where it stands. */
+        char *base = arena_printf(r->mem, "%s%c%s", owner, toupper((unsigned char)parent->name[0]),
+                                  parent->name + 1);
+        parent->ref = base;
+        parent->type = IR_TYPE_OBJECT;
+    }
+    ir_struct *s = ir_find_struct(r->svc, parent->ref);
+    if (!s) {
+        s = ARENA_PUSH(r->mem, r->svc->structs, r->svc->n_structs, r->svc->cap_structs);
+        s->name = parent->ref;
+        s->source_file = r->doc->path;
+        s->line = parent->line;
+        *ARENA_PUSH(r->mem, s->referenced_by, s->n_referenced_by, s->cap_referenced_by) =
+            r->act->name;
+    }
+    return s;
+}
+
+/* Rows drawn as a tree ("Data" / "└ Topics" / "└└ Name") become members of
+ * structures named after their parents. Returns the list a row of depth d
+ * goes to, given the names of the last rows seen at each depth. */
+typedef struct nesting {
+    const char *owner[8]; /* struct name holding depth d (d >= 1) */
+    const char *last[8];  /* name of the last row at depth d */
+} nesting;
+
 static void add_params(page_reader *r, const table_rows *rows, table_role role)
 {
     ir_action *a = r->act;
+    nesting nest = {{0}, {0}};
     for (size_t i = 0; i < rows->n; i++) {
         const table_row *row = &rows->items[i];
+        if (row->depth > 0 && row->depth < 8 && nest.last[row->depth - 1]) {
+            int d = row->depth;
+            ir_param *parent = NULL;
+            if (d == 1) {
+                parent = role == ROLE_RESPONSE ? ir_find_param(a->output, a->n_output, nest.last[0])
+                                               : ir_find_param(a->input, a->n_input, nest.last[0]);
+            } else {
+                ir_struct *holder = ir_find_struct(r->svc, nest.owner[d - 1]);
+                parent = holder ? ir_find_param(holder->members, holder->n_members, nest.last[d - 1])
+                                : NULL;
+            }
+            if (parent) {
+                ir_struct *s = struct_for_children(r, parent, d == 1 ? a->name : nest.owner[d - 1]);
+                nest.owner[d] = s->name;
+                nest.last[d] = row->name;
+                for (int k = d + 1; k < 8; k++)
+                    nest.last[k] = NULL;
+                if (ir_find_param(s->members, s->n_members, row->name))
+                    continue;
+                ir_param *m = ARENA_PUSH(r->mem, s->members, s->n_members, s->cap_members);
+                m->name = row->name;
+                m->type = row->type;
+                m->array = row->array;
+                m->ref = row->ref;
+                m->required = row->required;
+                m->description = row->description;
+                m->example = row->example;
+                m->line = row->line;
+                split_blocks(r, m);
+                limit_extract(r->pc->limits, r->mem, m);
+                continue;
+            }
+        }
+        nest.last[0] = row->name;
+        for (int k = 1; k < 8; k++)
+            nest.last[k] = NULL;
         ir_param p = {0};
         size_t nl = strlen(row->name);
         p.array = row->array;

@@ -24,6 +24,7 @@ typedef struct table_row {
     ir_tristate required;  /* IR_UNKNOWN when the table has no such column or the cell is empty */
     const char *description; /* never NULL */
     const char *example;     /* NULL when the row has none */
+    int depth;               /* nesting of tree-marked rows ("└ Name"): 0 at top level */
     int line;
 } table_row;
 

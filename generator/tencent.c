@@ -183,12 +183,18 @@ static bool starts_table(const doc_line *l)
 
 /* ---- data structures ---------------------------------------------------- */
 
+/* "被如下接口引用：A, B。" / "Used by actions: A, B." under a structure's name. */
+static bool is_struct_anchor(const doc_line *l)
+{
+    return line_starts(l, "被如下接口引用") || line_starts(l, "Used by actions");
+}
+
 static void find_struct_anchors(tc_reader *r)
 {
     doc_text *doc = r->doc;
     for (size_t i = 0; i < doc->n; i++) {
         const doc_line *l = &doc->lines[i];
-        if (l->furniture || !line_starts(l, "被如下接口引用"))
+        if (l->furniture || !is_struct_anchor(l))
             continue;
         /* Walk back over the description to the name line. */
         size_t k = i, name_line = (size_t)-1;
@@ -221,9 +227,12 @@ static void find_struct_anchors(tc_reader *r)
         a->description = arena_strndup(r->mem, desc.data ? desc.data : "", desc.len);
         /* The list of referring actions may wrap over several lines. */
         strbuf refs = STRBUF_INIT;
-        const char *colon = strstr(line_dup(r, l), "：");
+        char *text = line_dup(r, l);
+        const char *colon = strstr(text, "：");
         if (colon)
             strbuf_puts(&refs, colon + strlen("："));
+        else if ((colon = strchr(text, ':')))
+            strbuf_puts(&refs, colon + 1);
         for (size_t j = next_content(doc, i, doc->n), guard = 0; j < doc->n && guard < 8;
              j = next_content(doc, j, doc->n), guard++) {
             if (starts_table(&doc->lines[j]))
@@ -284,7 +293,7 @@ static void read_struct_members(tc_reader *r, ir_service *svc, size_t idx, size_
             n++;
         if (!n)
             break;
-        if (p[n] && p[n] != ',' && p[n] != ' ' && strncmp(p + n, "。", 3)) {
+        if (p[n] && p[n] != ',' && p[n] != ' ' && p[n] != '.' && strncmp(p + n, "。", 3)) {
             diag_add(r->pc->diags, DIAG_WARNING, doc->path, doc->lines[a->anchor_line].no,
                      "data structure %s: unreadable reference list near '%.20s'", s->name, p);
             break;
@@ -910,7 +919,7 @@ static int tencent_score(const doc_text *doc)
         else if (doc_line_starts(l, "默认接口请求频率限制") ||
                  doc_line_starts(l, "Common Params. The value used for this API"))
             score += 5;
-        else if (doc_line_starts(l, "被如下接口引用"))
+        else if (is_struct_anchor(l))
             score += 2;
     }
     return score;

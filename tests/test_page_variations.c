@@ -130,3 +130,28 @@ Test(variations, page_without_profile_is_flagged)
     cr_assert(diag_mentions(&diags, "no service profile matches this page"));
     cr_assert_str_eq(ir.services[0].id, "unknown");
 }
+
+Test(variations, tree_marked_nested_fields_become_structures)
+{
+    ir_action *a = parse_page("tests/fixtures/variations/alibaba-nested-en.md", "ListTopics");
+    ir_param *size = must_param(a->input, a->n_input, "PageSize");
+    ir_limit *lo = ir_find_limit(size, IR_LIMIT_MINIMUM), *hi = ir_find_limit(size, IR_LIMIT_MAXIMUM);
+    cr_assert(lo && lo->enforce && lo->number == 1, "'Valid values: 1 to 100'");
+    cr_assert(hi && hi->enforce && hi->number == 100);
+    cr_assert_eq(a->n_output, 2, "nested rows are not top-level fields");
+    ir_param *data = must_param(a->output, a->n_output, "Data");
+    cr_assert_eq(data->type, IR_TYPE_OBJECT);
+    cr_assert_str_eq(data->ref, "ListTopicsData");
+    ir_struct *d = must_struct(&ir.services[0], "ListTopicsData");
+    cr_assert_eq(d->n_members, 2);
+    ir_param *topics = must_param(d->members, d->n_members, "Topics");
+    cr_assert(topics->array);
+    cr_assert_str_eq(topics->ref, "ListTopicsDataTopics");
+    ir_struct *t = must_struct(&ir.services[0], "ListTopicsDataTopics");
+    cr_assert_eq(t->n_members, 2);
+    cr_assert_str_eq(t->members[0].name, "Name");
+    cr_assert_eq(t->members[1].type, IR_TYPE_INTEGER);
+    cr_assert_eq(a->n_examples, 1);
+    cr_assert_str_eq(a->examples[0].response,
+                     "{\"RequestId\":\"1-2-3\",\"Data\":{\"Total\":1,\"Topics\":[{\"Name\":\"t1\",\"Partitions\":3}]}}");
+}

@@ -216,3 +216,32 @@ Test(tencent_legacy, lower_camel_names_broken_names_and_dot_n_arrays)
     ir_doc_free(&lir);
     diag_list_free(&d);
 }
+
+Test(tencent_english, data_types_used_by_actions)
+{
+    ir_doc eir = IR_DOC_INIT;
+    diag_list d = DIAG_LIST_INIT;
+    parse_fixture(&eir, &d, "tests/fixtures/tencent/english-structs.txt");
+    ir_service *s = must_service(&eir, "tencent.ckafka");
+    ir_action *a = must_action(s, "DescribeAclRule");
+    cr_assert_eq(a->rate_limit_per_second, 20);
+    cr_assert(a->errors_documented && a->n_errors == 0, "'There is no error code related to...'");
+    ir_param *limit = must_param(a->input, a->n_input, "Limit");
+    cr_assert_eq(ir_find_limit(limit, IR_LIMIT_MAXIMUM)->number, 50);
+    cr_assert_str_eq(a->examples[0].request_body, "{\"InstanceId\":\"ckafka-test\",\"Limit\":20}");
+    cr_assert_eq(s->n_structs, 2);
+    ir_struct *rule = must_struct(s, "AclRule");
+    cr_assert_eq(rule->n_referenced_by, 2);
+    cr_assert_str_eq(rule->referenced_by[1], "DescribeTopicAttributes");
+    ir_param *pt = must_param(rule->members, rule->n_members, "PatternType");
+    cr_assert_eq(pt->required, IR_YES, "Type before Required in the header");
+    ir_limit *e = ir_find_limit(pt, IR_LIMIT_ENUM);
+    cr_assert(e && e->n_values == 2 && e->enforce);
+    cr_assert_eq(ir_find_limit(must_param(rule->members, rule->n_members, "RuleName"),
+                               IR_LIMIT_MAX_LENGTH)->number, 64);
+    ir_param *list = must_param(must_struct(s, "AclRuleResp")->members, 2, "AclRuleList");
+    cr_assert(list->array);
+    cr_assert_str_eq(list->ref, "AclRule");
+    ir_doc_free(&eir);
+    diag_list_free(&d);
+}

@@ -25,7 +25,11 @@ rx *rx_compile(const char *pattern, char *err, size_t err_size)
         }
         return NULL;
     }
-    pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* best effort: falls back to the interpreter */
+    /* JIT is best effort (the interpreter takes over where it is missing).
+     * DOCBIND_NO_JIT turns it off: valgrind cannot follow JIT code and
+     * reports its vector reads as errors. */
+    if (!getenv("DOCBIND_NO_JIT"))
+        pcre2_jit_compile(c, PCRE2_JIT_COMPLETE);
     rx *r = malloc(sizeof *r);
     if (!r) {
         pcre2_code_free(c);

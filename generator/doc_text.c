@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
 #include "rx.h"
 
 static bool is_blank_byte(const char *p, const char *end, size_t *w)
@@ -122,45 +123,14 @@ int doc_text_load(doc_text *doc, const char *path, diag_list *d)
 {
     *doc = (doc_text)DOC_TEXT_INIT;
     doc->path = path;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, DIAG_ERROR, path, 0, "cannot open: %s", strerror(errno));
+    size_t len;
+    const char *why;
+    char *data = file_read_all(path, DOC_TEXT_MAX_BYTES, &len, &why);
+    if (!data) {
+        diag_add(d, DIAG_ERROR, path, 0, "cannot read: %s", why);
         return -1;
     }
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < 65536) {
-            if (cap > DOC_TEXT_MAX_BYTES) {
-                fclose(f);
-                free(data);
-                diag_add(d, DIAG_ERROR, path, 0, "document exceeds the %u-byte limit",
-                         DOC_TEXT_MAX_BYTES);
-                return -1;
-            }
-            cap = cap ? cap * 2 : 1 << 20;
-            char *nd = realloc(data, cap);
-            if (!nd) {
-                fclose(f);
-                free(data);
-                diag_add(d, DIAG_ERROR, path, 0, "out of memory");
-                return -1;
-            }
-            data = nd;
-        }
-        size_t got = fread(data + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int read_error = ferror(f);
-    fclose(f);
-    if (read_error) {
-        free(data);
-        diag_add(d, DIAG_ERROR, path, 0, "read error");
-        return -1;
-    }
-    int rc = doc_text_from_memory(doc, path, data ? data : "", len, d);
+    int rc = doc_text_from_memory(doc, path, data, len, d);
     free(data);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
 #include "limits.h"
 
 static const char *get_str(const cJSON *o, const char *key)
@@ -141,32 +142,13 @@ int overrides_apply_text(const char *label, const char *json, ir_doc *ir, diag_l
 
 int overrides_apply_file(const char *path, ir_doc *ir, diag_list *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(d, DIAG_ERROR, path, 0, "cannot open overrides file");
+    size_t len;
+    const char *why;
+    char *buf = file_read_all(path, 16u << 20, &len, &why);
+    if (!buf) {
+        diag_add(d, DIAG_ERROR, path, 0, "cannot read overrides file: %s", why);
         return -1;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                diag_add(d, DIAG_ERROR, path, 0, "out of memory");
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + len, 1, 4096, f);
-        len += got;
-        if (!got)
-            break;
-    }
-    fclose(f);
-    buf[len] = '\0';
     int rc = overrides_apply_text(path, buf, ir, d);
     free(buf);
     return rc;

@@ -1,5 +1,7 @@
 #include "profiles.h"
 
+#include "file_read.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,36 +10,6 @@
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        if (n + 1024 + 1 > cap) {
-            char *nb = realloc(buf, cap *= 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-        }
-        size_t got = fread(buf + n, 1, 1024, f);
-        n += got;
-        if (!got)
-            break;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = n;
-    }
-    return buf;
 }
 
 static const char *str_field(const cJSON *o, const char *key)
@@ -94,9 +66,13 @@ int profile_set_load(profile_set *set, const char *dir, diag_list *d)
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         size_t len;
-        char *text = read_all(path, &len);
+        const char *why;
+        char *text = file_read_all(path, 1u << 20, &len, &why);
         cJSON *j = text ? cJSON_ParseWithLength(text, len) : NULL;
-        if (!j) {
+        if (!text) {
+            diag_add(d, DIAG_ERROR, path, 0, "cannot read profile: %s", why);
+            rc = -1;
+        } else if (!j) {
             diag_add(d, DIAG_ERROR, path, 0, "profile is not valid JSON");
             rc = -1;
         } else if (check_profile(path, j, d) < 0) {

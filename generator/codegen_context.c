@@ -937,8 +937,11 @@ static cJSON *member_ctx(cg *g, naming_set *members, const char *owner_type, nod
     if (array && lim && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lim, "has_max_items"))) {
         char *owner_upper = naming_upper(owner_type);
         char *member_upper = naming_upper(name);
-        char *macro = owner_upper && member_upper ? fmt("%s_%s", owner_upper, member_upper) : NULL;
-        char *max_macro = macro ? fmt("%s_MAX_ITEMS", macro) : NULL;
+        char *macro =
+            owner_upper && member_upper ? fmt("%s_%s_ARRAY", owner_upper, member_upper) : NULL;
+        char *max_macro = owner_upper && member_upper
+                              ? fmt("%s_%s_MAX_ITEMS", owner_upper, member_upper)
+                              : NULL;
         char *message = fmt("%s.%s: more items than the documented maximum of %s",
                             owner_wire ? owner_wire : owner_type, nd->full,
                             jstr(lim, "max_items"));

@@ -60,22 +60,17 @@
 #define DOCBIND_NONNULL(...)
 #endif
 
-/* An array literal whose length is checked against a documented maximum at
- * compile time. Expands to two arguments, the items and their count, for a
- * constructor or a (pointer, count) pair:
+/* Declares `type name[]` holding the items, and checks at compile time
+ * that there are at most `max` of them (a documented maximum): one more is
+ * a compile error carrying `message`. Works at block and file scope:
  *
- *   ckafka_send_message_request_make("datahub-1",
- *       CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE({.body = "a"}, {.body = "b"}));
- *
- * More items than `max` is a compile error carrying `message`. The items are
- * a compound literal: they live until the end of the enclosing block. */
-#define DOCBIND_ARRAY_LITERAL(type, max, message, ...)                                    \
-    ((type[]){__VA_ARGS__}),                                                              \
-        (sizeof((type[]){__VA_ARGS__}) / sizeof(type) +                                   \
-         0 * sizeof(struct {                                                              \
-             _Static_assert(sizeof((type[]){__VA_ARGS__}) / sizeof(type) <= (max), message); \
-             int docbind_unused;                                                          \
-         }))
+ *   CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_ARRAY(messages, {.body = "a"}, {.body = "b"});
+ *   ckafka_send_message_request req = ckafka_send_message_request_make(
+ *       "datahub-1", messages, DOCBIND_COUNT_OF(messages));
+ */
+#define DOCBIND_ARRAY_DECLARE(type, name, max, message, ...) \
+    type name[] = {__VA_ARGS__};                                \
+    _Static_assert(sizeof name / sizeof name[0] <= (max), message)
 
 /* Items in an array object (descriptor tables). */
 #define DOCBIND_COUNT_OF(array) (sizeof(array) / sizeof((array)[0]))

@@ -65,12 +65,13 @@ Test(max_items, send_message_at_most_500, .init = fill_messages)
     cr_expect_null(wire.body);
 }
 
-Test(max_items, array_literal_helper)
+Test(max_items, array_declaration_helper)
 {
-    ckafka_send_message_request req = ckafka_send_message_request_make(
-        "d", CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE(ckafka_batch_content_make("a"),
-                                                 ckafka_batch_content_make("b"),
-                                                 {.body = "c", .key = "k"}));
+    CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_ARRAY(batch, ckafka_batch_content_make("a"),
+                                              ckafka_batch_content_make("b"),
+                                              {.body = "c", .key = "k"});
+    ckafka_send_message_request req =
+        ckafka_send_message_request_make("d", batch, DOCBIND_COUNT_OF(batch));
     cr_expect_eq(req.message_count, 3);
     cr_expect_str_eq(req.message[2].key, "k");
     EXPECT_VALID(ckafka_send_message_request_validate(&req, &err_));

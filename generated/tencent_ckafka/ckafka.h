@@ -6963,13 +6963,13 @@ struct ckafka_send_message_request {
 #define CKAFKA_SEND_MESSAGE_REQUEST_INIT \
     { NULL, NULL, 0 }
 
-/* CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE(item, ...): message as an array literal, its
- * length checked at compile time against the documented maximum. Expands
- * to two arguments, the items and their count, for ckafka_send_message_request_make
- * or a (pointer, count) pair. */
+/* Declares an array of items for message, checked at compile time
+ * against the documented maximum of 500 items:
+ *   CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_ARRAY(name, item, ...);
+ * then pass name and DOCBIND_COUNT_OF(name). */
 #define CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_MAX_ITEMS 500
-#define CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE(...) \
-    DOCBIND_ARRAY_LITERAL(ckafka_batch_content, CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_MAX_ITEMS, \
+#define CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_ARRAY(name, ...) \
+    DOCBIND_ARRAY_DECLARE(ckafka_batch_content, name, CKAFKA_SEND_MESSAGE_REQUEST_MESSAGE_MAX_ITEMS, \
                           "SendMessageRequest.Message: more items than the documented maximum of 500", __VA_ARGS__)
 
 static inline DOCBIND_NONNULL(1, 2) ckafka_send_message_request

@@ -33,46 +33,50 @@ enum page_section {
 
 typedef struct heading_word {
     const char *text;
+    size_t len;
     enum page_section section;
 } heading_word;
 
+/* Lengths are computed at compile time: heading_of runs on every line. */
+#define HW(text, section) {text, sizeof(text) - 1, section}
+
 /* Whole-line headings, compared case-insensitively. */
 static const heading_word heading_words[] = {
-    {"功能介绍", PS_DESCRIPTION},        {"功能介紹", PS_DESCRIPTION},
-    {"Function", PS_DESCRIPTION},        {"Functions", PS_DESCRIPTION},
-    {"Deskripsi operasi", PS_DESCRIPTION}, {"Operation description", PS_DESCRIPTION},
-    {"API description", PS_DESCRIPTION}, {"接口说明", PS_DESCRIPTION},
-    {"URI", PS_URI},                     {"请求路径", PS_URI},
-    {"请求参数", PS_REQUEST},            {"請求參數", PS_REQUEST},
-    {"Request Parameters", PS_REQUEST},  {"Request parameters", PS_REQUEST},
-    {"Parameter permintaan", PS_REQUEST}, {"Request syntax", PS_REQUEST},
-    {"响应参数", PS_RESPONSE},           {"響應參數", PS_RESPONSE},
-    {"Response Parameters", PS_RESPONSE}, {"Response parameters", PS_RESPONSE},
-    {"Elemen respons", PS_RESPONSE},     {"Response elements", PS_RESPONSE},
-    {"返回参数", PS_RESPONSE},           {"返回数据", PS_RESPONSE},
-    {"请求示例", PS_REQUEST_EXAMPLE},    {"請求示例", PS_REQUEST_EXAMPLE},
-    {"Example Requests", PS_REQUEST_EXAMPLE}, {"Example Request", PS_REQUEST_EXAMPLE},
-    {"Request example", PS_REQUEST_EXAMPLE},
-    {"响应示例", PS_RESPONSE_EXAMPLE},   {"響應示例", PS_RESPONSE_EXAMPLE},
-    {"Example Responses", PS_RESPONSE_EXAMPLE}, {"Example Response", PS_RESPONSE_EXAMPLE},
-    {"Response example", PS_RESPONSE_EXAMPLE}, {"Contoh", PS_RESPONSE_EXAMPLE},
-    {"Examples", PS_RESPONSE_EXAMPLE},   {"示例", PS_RESPONSE_EXAMPLE},
-    {"状态码", PS_STATUS_CODES},         {"狀態碼", PS_STATUS_CODES},
-    {"Status Codes", PS_STATUS_CODES},   {"Status codes", PS_STATUS_CODES},
-    {"错误码", PS_ERROR_CODES},          {"錯誤碼", PS_ERROR_CODES},
-    {"Error Codes", PS_ERROR_CODES},     {"Error codes", PS_ERROR_CODES},
-    {"Kode kesalahan", PS_ERROR_CODES},
-    {"リクエストパラメーター", PS_REQUEST}, {"リクエストパラメータ", PS_REQUEST},
-    {"レスポンスパラメーター", PS_RESPONSE}, {"レスポンスパラメータ", PS_RESPONSE},
-    {"レスポンス要素", PS_RESPONSE},    {"リクエスト例", PS_REQUEST_EXAMPLE},
-    {"レスポンス例", PS_RESPONSE_EXAMPLE}, {"エラーコード", PS_ERROR_CODES},
-    {"機能説明", PS_DESCRIPTION},
-    {"SDK代码示例", PS_IGNORE},          {"SDK Sample Code", PS_IGNORE},
-    {"授权信息", PS_IGNORE},             {"Authorization Information", PS_IGNORE},
-    {"RAM authorization", PS_IGNORE},    {"Otorisasi RAM", PS_IGNORE},
-    {"调用方法", PS_IGNORE},             {"Calling Method", PS_IGNORE},
-    {"Catatan rilis", PS_IGNORE},        {"Release notes", PS_IGNORE},
-    {"Coba sekarang", PS_IGNORE},        {"Debugging", PS_IGNORE},
+    HW("功能介绍", PS_DESCRIPTION),        HW("功能介紹", PS_DESCRIPTION),
+    HW("Function", PS_DESCRIPTION),        HW("Functions", PS_DESCRIPTION),
+    HW("Deskripsi operasi", PS_DESCRIPTION), HW("Operation description", PS_DESCRIPTION),
+    HW("API description", PS_DESCRIPTION), HW("接口说明", PS_DESCRIPTION),
+    HW("URI", PS_URI),                     HW("请求路径", PS_URI),
+    HW("请求参数", PS_REQUEST),            HW("請求參數", PS_REQUEST),
+    HW("Request Parameters", PS_REQUEST),  HW("Request parameters", PS_REQUEST),
+    HW("Parameter permintaan", PS_REQUEST), HW("Request syntax", PS_REQUEST),
+    HW("响应参数", PS_RESPONSE),           HW("響應參數", PS_RESPONSE),
+    HW("Response Parameters", PS_RESPONSE), HW("Response parameters", PS_RESPONSE),
+    HW("Elemen respons", PS_RESPONSE),     HW("Response elements", PS_RESPONSE),
+    HW("返回参数", PS_RESPONSE),           HW("返回数据", PS_RESPONSE),
+    HW("请求示例", PS_REQUEST_EXAMPLE),    HW("請求示例", PS_REQUEST_EXAMPLE),
+    HW("Example Requests", PS_REQUEST_EXAMPLE), HW("Example Request", PS_REQUEST_EXAMPLE),
+    HW("Request example", PS_REQUEST_EXAMPLE),
+    HW("响应示例", PS_RESPONSE_EXAMPLE),   HW("響應示例", PS_RESPONSE_EXAMPLE),
+    HW("Example Responses", PS_RESPONSE_EXAMPLE), HW("Example Response", PS_RESPONSE_EXAMPLE),
+    HW("Response example", PS_RESPONSE_EXAMPLE), HW("Contoh", PS_RESPONSE_EXAMPLE),
+    HW("Examples", PS_RESPONSE_EXAMPLE),   HW("示例", PS_RESPONSE_EXAMPLE),
+    HW("状态码", PS_STATUS_CODES),         HW("狀態碼", PS_STATUS_CODES),
+    HW("Status Codes", PS_STATUS_CODES),   HW("Status codes", PS_STATUS_CODES),
+    HW("错误码", PS_ERROR_CODES),          HW("錯誤碼", PS_ERROR_CODES),
+    HW("Error Codes", PS_ERROR_CODES),     HW("Error codes", PS_ERROR_CODES),
+    HW("Kode kesalahan", PS_ERROR_CODES),
+    HW("リクエストパラメーター", PS_REQUEST), HW("リクエストパラメータ", PS_REQUEST),
+    HW("レスポンスパラメーター", PS_RESPONSE), HW("レスポンスパラメータ", PS_RESPONSE),
+    HW("レスポンス要素", PS_RESPONSE),    HW("リクエスト例", PS_REQUEST_EXAMPLE),
+    HW("レスポンス例", PS_RESPONSE_EXAMPLE), HW("エラーコード", PS_ERROR_CODES),
+    HW("機能説明", PS_DESCRIPTION),
+    HW("SDK代码示例", PS_IGNORE),          HW("SDK Sample Code", PS_IGNORE),
+    HW("授权信息", PS_IGNORE),             HW("Authorization Information", PS_IGNORE),
+    HW("RAM authorization", PS_IGNORE),    HW("Otorisasi RAM", PS_IGNORE),
+    HW("调用方法", PS_IGNORE),             HW("Calling Method", PS_IGNORE),
+    HW("Catatan rilis", PS_IGNORE),        HW("Release notes", PS_IGNORE),
+    HW("Coba sekarang", PS_IGNORE),        HW("Debugging", PS_IGNORE),
 };
 
 /* Table captions that name a parameter location or the response. */
@@ -156,7 +160,7 @@ static enum page_section heading_of(const doc_line *l)
             t++, n--;
     }
     for (size_t i = 0; i < sizeof heading_words / sizeof *heading_words; i++)
-        if (strlen(heading_words[i].text) == n && !strncasecmp(heading_words[i].text, t, n))
+        if (heading_words[i].len == n && !strncasecmp(heading_words[i].text, t, n))
             return heading_words[i].section;
     return PS_NONE;
 }

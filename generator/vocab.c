@@ -1,84 +1,89 @@
 #include "vocab.h"
 
+#include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
 typedef struct header_word {
     const char *text;
+    size_t len;
     col_role role;
 } header_word;
 
+/* Lengths at compile time: header words are tried on every line. */
+#define W(text, role) {text, sizeof(text) - 1, role}
+
 /* Longer phrases first: matching is greedy in this order. */
 static const header_word header_words[] = {
-    {"Parameter Name", COL_NAME},
-    {"Error Code", COL_CODE},
-    {"Error code", COL_CODE},
-    {"HTTP Status Code", COL_HTTP_STATUS},
-    {"HTTP status code", COL_HTTP_STATUS},
-    {"Status Code", COL_HTTP_STATUS},
-    {"HTTP status code", COL_HTTP_STATUS},
-    {"Error message", COL_DESCRIPTION},
-    {"Error Message", COL_DESCRIPTION},
-    {"频率限制（次/秒）", COL_RATE},
-    {"參數名稱", COL_NAME},
-    {"參數", COL_NAME},
-    {"是否必選", COL_REQUIRED},
-    {"必選", COL_REQUIRED},
-    {"參數類型", COL_TYPE},
-    {"類型", COL_TYPE},
-    {"說明", COL_DESCRIPTION},
-    {"Element", COL_NAME},
-    {"Field", COL_NAME},
-    {"Tipe", COL_TYPE},
-    {"Wajib", COL_REQUIRED},
-    {"Deskripsi", COL_DESCRIPTION},
-    {"Contoh", COL_EXAMPLE},
-    {"Nama", COL_NAME},
-    {"パラメータ", COL_NAME},
-    {"パラメーター", COL_NAME},
-    {"名前", COL_NAME},
-    {"データ型", COL_TYPE},
-    {"例", COL_EXAMPLE},
-    {"エラーコード", COL_CODE},
-    {"HTTP ステータスコード", COL_HTTP_STATUS},
-    {"エラーメッセージ", COL_DESCRIPTION},
-    {"必須", COL_REQUIRED},
-    {"型", COL_TYPE},
-    {"説明", COL_DESCRIPTION},
-    {"Kode kesalahan", COL_CODE},
-    {"参数名称", COL_NAME},
-    {"参数名", COL_NAME},
-    {"接口名称", COL_NAME},
-    {"名称", COL_NAME},
-    {"参数", COL_NAME},
-    {"Parameter", COL_NAME},
-    {"Name", COL_NAME},
-    {"是否必选", COL_REQUIRED},
-    {"是否必填", COL_REQUIRED},
-    {"必选", COL_REQUIRED},
-    {"必填", COL_REQUIRED},
-    {"Required", COL_REQUIRED},
-    {"Mandatory", COL_REQUIRED},
-    {"参数类型", COL_TYPE},
-    {"类型", COL_TYPE},
-    {"Type", COL_TYPE},
-    {"描述", COL_DESCRIPTION},
-    {"说明", COL_DESCRIPTION},
-    {"Description", COL_DESCRIPTION},
-    {"示例值", COL_EXAMPLE},
-    {"示例", COL_EXAMPLE},
-    {"Example", COL_EXAMPLE},
-    {"错误码", COL_CODE},
-    {"接口功能", COL_TITLE},
-    {"位置", COL_LOCATION},
-    {"Location", COL_LOCATION},
-    {"默认值", COL_DEFAULT},
-    {"Default", COL_DEFAULT},
+    W("Parameter Name", COL_NAME),
+    W("Error Code", COL_CODE),
+    W("Error code", COL_CODE),
+    W("HTTP Status Code", COL_HTTP_STATUS),
+    W("HTTP status code", COL_HTTP_STATUS),
+    W("Status Code", COL_HTTP_STATUS),
+    W("HTTP status code", COL_HTTP_STATUS),
+    W("Error message", COL_DESCRIPTION),
+    W("Error Message", COL_DESCRIPTION),
+    W("频率限制（次/秒）", COL_RATE),
+    W("參數名稱", COL_NAME),
+    W("參數", COL_NAME),
+    W("是否必選", COL_REQUIRED),
+    W("必選", COL_REQUIRED),
+    W("參數類型", COL_TYPE),
+    W("類型", COL_TYPE),
+    W("說明", COL_DESCRIPTION),
+    W("Element", COL_NAME),
+    W("Field", COL_NAME),
+    W("Tipe", COL_TYPE),
+    W("Wajib", COL_REQUIRED),
+    W("Deskripsi", COL_DESCRIPTION),
+    W("Contoh", COL_EXAMPLE),
+    W("Nama", COL_NAME),
+    W("パラメータ", COL_NAME),
+    W("パラメーター", COL_NAME),
+    W("名前", COL_NAME),
+    W("データ型", COL_TYPE),
+    W("例", COL_EXAMPLE),
+    W("エラーコード", COL_CODE),
+    W("HTTP ステータスコード", COL_HTTP_STATUS),
+    W("エラーメッセージ", COL_DESCRIPTION),
+    W("必須", COL_REQUIRED),
+    W("型", COL_TYPE),
+    W("説明", COL_DESCRIPTION),
+    W("Kode kesalahan", COL_CODE),
+    W("参数名称", COL_NAME),
+    W("参数名", COL_NAME),
+    W("接口名称", COL_NAME),
+    W("名称", COL_NAME),
+    W("参数", COL_NAME),
+    W("Parameter", COL_NAME),
+    W("Name", COL_NAME),
+    W("是否必选", COL_REQUIRED),
+    W("是否必填", COL_REQUIRED),
+    W("必选", COL_REQUIRED),
+    W("必填", COL_REQUIRED),
+    W("Required", COL_REQUIRED),
+    W("Mandatory", COL_REQUIRED),
+    W("参数类型", COL_TYPE),
+    W("类型", COL_TYPE),
+    W("Type", COL_TYPE),
+    W("描述", COL_DESCRIPTION),
+    W("说明", COL_DESCRIPTION),
+    W("Description", COL_DESCRIPTION),
+    W("示例值", COL_EXAMPLE),
+    W("示例", COL_EXAMPLE),
+    W("Example", COL_EXAMPLE),
+    W("错误码", COL_CODE),
+    W("接口功能", COL_TITLE),
+    W("位置", COL_LOCATION),
+    W("Location", COL_LOCATION),
+    W("默认值", COL_DEFAULT),
+    W("Default", COL_DEFAULT),
 };
 
-static bool word_at(const char *p, const char *end, const char *w, size_t *wl)
+static bool word_at(const char *p, const char *end, const char *w, size_t n, size_t *wl)
 {
-    size_t n = strlen(w);
     if ((size_t)(end - p) < n || memcmp(p, w, n) != 0)
         return false;
     if (p + n < end && p[n] != ' ' && p[n] != '\t')
@@ -87,8 +92,27 @@ static bool word_at(const char *p, const char *end, const char *w, size_t *wl)
     return true;
 }
 
+/* First bytes (either case) of the header words: most lines of a document
+ * start with something else and are turned away at once. */
+static bool header_first_byte[256];
+static pthread_once_t header_first_once = PTHREAD_ONCE_INIT;
+
+static void init_header_first_byte(void)
+{
+    for (size_t i = 0; i < sizeof header_words / sizeof *header_words; i++) {
+        unsigned char c = (unsigned char)header_words[i].text[0];
+        header_first_byte[c] = true;
+        header_first_byte[(unsigned char)tolower(c)] = true;
+        header_first_byte[(unsigned char)toupper(c)] = true;
+    }
+}
+
 bool vocab_match_header(const char *text, size_t len, table_header *h)
 {
+    pthread_once(&header_first_once, init_header_first_byte);
+    h->n = 0;
+    if (!len || !header_first_byte[(unsigned char)text[0]])
+        return false;
     const char *p = text, *end = text + len;
     h->n = 0;
     bool has_name = false;
@@ -100,7 +124,7 @@ bool vocab_match_header(const char *text, size_t len, table_header *h)
         size_t wl = 0;
         const header_word *hit = NULL;
         for (size_t i = 0; i < sizeof header_words / sizeof *header_words; i++)
-            if (word_at(p, end, header_words[i].text, &wl)) {
+            if (word_at(p, end, header_words[i].text, header_words[i].len, &wl)) {
                 hit = &header_words[i];
                 break;
             }
@@ -116,7 +140,7 @@ bool vocab_match_header(const char *text, size_t len, table_header *h)
 col_role vocab_header_word(const char *s, size_t len)
 {
     for (size_t i = 0; i < sizeof header_words / sizeof *header_words; i++)
-        if (strlen(header_words[i].text) == len && !strncasecmp(header_words[i].text, s, len))
+        if (header_words[i].len == len && !strncasecmp(header_words[i].text, s, len))
             return header_words[i].role;
     return COL_NONE;
 }

@@ -15,6 +15,7 @@ static const struct command commands[] = {
     {"render", cmd_render, "render one mustache template with JSON data (debugging)"},
     {"sign", cmd_sign, "print every intermediate of request signatures (JSON)"},
     {"generate", cmd_generate, "emit typed C bindings from the IR through templates/"},
+    {"mock", cmd_mock, "serve the IR's actions on loopback as the vendors' gateways would"},
 };
 
 static void usage(FILE *out)

@@ -105,24 +105,46 @@ static char *fmt(const char *f, ...)
     return s;
 }
 
+/* Context keys are string literals: objects keep a pointer to them
+ * (cJSON_AddItemToObjectCS) instead of a copy, which halves the
+ * allocations of a large context. */
+static void add_item(cg *g, cJSON *o, const char *key, cJSON *item)
+{
+    if (!item) {
+        oom(g);
+        return;
+    }
+    cJSON_AddItemToObjectCS(o, key, item);
+}
+
 /* Adds a string the caller allocated, taking ownership (NULL: out of memory). */
 static void add_own(cg *g, cJSON *o, const char *key, char *s)
 {
-    if (!s || !cJSON_AddStringToObject(o, key, s))
+    if (!s)
         oom(g);
+    else
+        add_item(g, o, key, cJSON_CreateString(s));
     free(s);
 }
 
 static void add_str(cg *g, cJSON *o, const char *key, const char *s)
 {
-    if (!cJSON_AddStringToObject(o, key, s ? s : ""))
-        oom(g);
+    add_item(g, o, key, cJSON_CreateString(s ? s : ""));
 }
 
+/* A flag: present when true, left out when false (a missing name is false
+ * in a section). Only keys that no enclosing context defines may be left
+ * out, or a section would find the enclosing value; the keys that occur at
+ * several depths ("last", "comment") go through add_flag_explicit. */
 static void add_bool(cg *g, cJSON *o, const char *key, bool v)
 {
-    if (!cJSON_AddBoolToObject(o, key, v))
-        oom(g);
+    if (v)
+        add_item(g, o, key, cJSON_CreateTrue());
+}
+
+static void add_flag_explicit(cg *g, cJSON *o, const char *key, bool v)
+{
+    add_item(g, o, key, cJSON_CreateBool(v));
 }
 
 /* A C string literal's contents. */
@@ -240,11 +262,12 @@ static void comment_set(cg *g, cJSON *o, const char *key, comment *c, size_t wid
     if (!first) {
         /* Explicitly false: a section must not find an enclosing comment. */
         cJSON_Delete(rest);
-        if (!cJSON_AddFalseToObject(o, key))
-            oom(g);
+        add_item(g, o, key, cJSON_CreateFalse());
         return;
     }
-    cJSON *obj = cJSON_AddObjectToObject(o, key);
+    cJSON *obj = cJSON_CreateObject();
+    if (obj)
+        cJSON_AddItemToObjectCS(o, key, obj);
     if (!obj || !rest) {
         cJSON_Delete(rest);
         free(first);
@@ -252,7 +275,7 @@ static void comment_set(cg *g, cJSON *o, const char *key, comment *c, size_t wid
         return;
     }
     add_own(g, obj, "first", first);
-    cJSON_AddItemToObject(obj, "rest", rest);
+    cJSON_AddItemToObjectCS(obj, "rest", rest);
 }
 
 static char *clip(const char *s, size_t max)
@@ -317,20 +340,17 @@ static void add_kind(cg *g, cJSON *o, kind k)
 
 /* o[key] = [{<one of names>: true, others false, last}] for the names that
  * are on, so a template can join them with " | " (an empty list: none). */
-static void add_flag_list(cg *g, cJSON *o, const char *key, const char *const *names,
-                          const bool *on, size_t n)
+static void add_flag_list(cg *g, cJSON *o, const char *key, const char *any_key,
+                          const char *const *names, const bool *on, size_t n)
 {
-    cJSON *list = cJSON_AddArrayToObject(o, key);
-    if (!list) {
-        oom(g);
+    cJSON *list = cJSON_CreateArray();
+    add_item(g, o, key, list);
+    if (!list)
         return;
-    }
     size_t total = 0, k = 0;
     for (size_t i = 0; i < n; i++)
         total += on[i];
-    char any[64];
-    snprintf(any, sizeof any, "%s_any", key);
-    add_bool(g, o, any, total > 0);
+    add_bool(g, o, any_key, total > 0);
     for (size_t i = 0; i < n; i++) {
         if (!on[i])
             continue;
@@ -338,7 +358,7 @@ static void add_flag_list(cg *g, cJSON *o, const char *key, const char *const *n
         cJSON_AddItemToArray(list, x);
         for (size_t j = 0; j < n; j++)
             add_bool(g, x, names[j], j == i);
-        add_bool(g, x, "last", ++k == total);
+        add_flag_explicit(g, x, "last", ++k == total);
     }
 }
 
@@ -539,7 +559,9 @@ static cJSON *enum_ctx(cg *g, const char *owner_type, const char *member, const 
         comment_add(g, &c, fmt("The document lists them as examples: other strings are "
                                "sent as written through the member's _raw string."));
     comment_set(g, e, "comment", &c, 74);
-    cJSON *vals = cJSON_AddArrayToObject(e, "values");
+    cJSON *vals = cJSON_CreateArray();
+    if (vals)
+        cJSON_AddItemToObjectCS(e, "values", vals);
     naming_set *local = naming_set_new();
     if (!local || !vals) {
         naming_set_free(local);
@@ -570,13 +592,13 @@ static cJSON *enum_ctx(cg *g, const char *owner_type, const char *member, const 
         cJSON_AddItemToArray(vals, x);
         add_own(g, x, "NAME", NAME);
         add_c_string(g, x, "value", value);
-        cJSON_AddNumberToObject(x, "number", number++);
+        cJSON_AddItemToObjectCS(x, "number", cJSON_CreateNumber(number++));
         comment vc = {0};
         const char *label = jstr(v, "label");
         comment_add(g, &vc, label ? fmt("\"%s\": %s", value, label) : fmt("\"%s\"", value));
         comment_set(g, x, "comment", &vc, 70);
     }
-    cJSON_AddNumberToObject(e, "count", number - 1);
+    cJSON_AddItemToObjectCS(e, "count", cJSON_CreateNumber(number - 1));
     naming_set_free(local);
     free(TYPE);
     g->sum->enums++;
@@ -613,17 +635,20 @@ static cJSON *limits_ctx(cg *g, const char *owner_type, const char *member, cons
     add_str(g, o, "var", var);
     struct {
         const char *key;
+        const char *has_key;
         bool on;
         bool count;
     } items[] = {
-        {"max_items", max_items, true},     {"min_items", min_items, true},
-        {"maximum", maximum, false},        {"minimum", minimum, false},
-        {"exclusive_minimum", exclusive_minimum, false},
-        {"max_length", max_length, true},   {"min_length", min_length, true},
+        {"max_items", "has_max_items", max_items, true},
+        {"min_items", "has_min_items", min_items, true},
+        {"maximum", "has_maximum", maximum, false},
+        {"minimum", "has_minimum", minimum, false},
+        {"exclusive_minimum", "has_exclusive_minimum", exclusive_minimum, false},
+        {"max_length", "has_max_length", max_length, true},
+        {"min_length", "has_min_length", min_length, true},
     };
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
-        char key[40];
-        snprintf(key, sizeof key, "has_%s", items[i].key);
+        const char *key = items[i].has_key;
         add_bool(g, o, key, items[i].on);
         if (!items[i].on)
             continue;
@@ -631,7 +656,7 @@ static cJSON *limits_ctx(cg *g, const char *owner_type, const char *member, cons
         if (items[i].count && (v < 0 || v > 1e15 || (double)(long long)v != v)) {
             warn(g, 0, "%s.%s: %s %g is not a count; not checked", owner_type, member,
                  items[i].key, v);
-            cJSON_ReplaceItemInObject(o, key, cJSON_CreateFalse());
+            cJSON_DeleteItemFromObjectCaseSensitive(o, key);
             continue;
         }
         add_own(g, o, items[i].key, number_text(v));
@@ -650,18 +675,22 @@ static cJSON *limits_ctx(cg *g, const char *owner_type, const char *member, cons
                                            "has_pattern"};
     for (size_t i = 0; i < 9; i++)
         set_on[i] = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, has_keys[i]));
-    add_flag_list(g, o, "set_list", set_names, set_on, 9);
+    add_flag_list(g, o, "set_list", "set_list_any", set_names, set_on, 9);
     return o;
 }
 
 /* ---- Members ------------------------------------------------------------- */
 
+static int struct_info_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct_info *)a)->ir_name, ((const struct_info *)b)->ir_name);
+}
+
+/* g->structs is sorted by IR name once all are known (see below). */
 static const struct_info *find_struct(cg *g, const char *ir_name)
 {
-    for (size_t i = 0; i < g->n_structs; i++)
-        if (!strcmp(g->structs[i].ir_name, ir_name))
-            return &g->structs[i];
-    return NULL;
+    struct_info key = {ir_name, NULL, NULL, false};
+    return bsearch(&key, g->structs, g->n_structs, sizeof *g->structs, struct_info_cmp);
 }
 
 static void add_comment_lines(cg *g, comment *c, const cJSON *param, role r, bool checked_enum,
@@ -866,21 +895,21 @@ static cJSON *member_ctx(cg *g, naming_set *members, const char *owner_type, nod
     static const char *const flag_names[] = {"f_required", "f_array", "f_presence",
                                              "f_deprecated"};
     bool flag_on[] = {required, array, presence, jbool(p, "deprecated")};
-    add_flag_list(g, f, "flag_list", flag_names, flag_on, 4);
+    add_flag_list(g, f, "flag_list", "flag_list_any", flag_names, flag_on, 4);
     const char *loc = r == ROLE_REQUEST ? jstr(p, "location") : "none";
     if (!loc)
         loc = "body";
     static const char *const locs[] = {"none", "body", "query", "path", "header"};
+    static const char *const loc_keys[] = {"loc_none", "loc_body", "loc_query", "loc_path",
+                                           "loc_header"};
     bool known_loc = false;
     for (size_t i = 0; i < 5; i++) {
-        char key[16];
-        snprintf(key, sizeof key, "loc_%s", locs[i]);
-        add_bool(g, f, key, !strcmp(loc, locs[i]));
+        add_bool(g, f, loc_keys[i], !strcmp(loc, locs[i]));
         known_loc |= !strcmp(loc, locs[i]);
     }
     if (!known_loc) {
         warn(g, line, "%s.%s: unknown location '%s'; sent in the body", owner_type, nd->full, loc);
-        cJSON_ReplaceItemInObject(f, "loc_body", cJSON_CreateTrue());
+        add_bool(g, f, "loc_body", true);
     }
 
     const char *ref_type = NULL;
@@ -930,7 +959,7 @@ static cJSON *member_ctx(cg *g, naming_set *members, const char *owner_type, nod
     cJSON *lim = limits_ctx(g, owner_type, name, p, k, array, checked_enum && k != K_BOOL);
     add_bool(g, f, "has_limits", lim != NULL);
     if (lim)
-        cJSON_AddItemToObject(f, "limits", lim);
+        cJSON_AddItemToObjectCS(f, "limits", lim);
 
     /* The array literal helper, where a maximum is documented and enforced. */
     add_bool(g, f, "has_literal", false);
@@ -949,7 +978,7 @@ static cJSON *member_ctx(cg *g, naming_set *members, const char *owner_type, nod
         if (macro && max_macro && message_c) {
             reserve_exact(g, macro);
             reserve_exact(g, max_macro);
-            cJSON_ReplaceItemInObject(f, "has_literal", cJSON_CreateTrue());
+            add_bool(g, f, "has_literal", true);
             add_str(g, f, "literal_macro", macro);
             add_str(g, f, "max_macro", max_macro);
             add_str(g, f, "literal_message", message_c);
@@ -987,7 +1016,7 @@ static void finish_init(cg *g, cJSON *init)
     cJSON_ArrayForEach(o, init)
     {
         i++;
-        add_bool(g, o, "last", i == n);
+        add_flag_explicit(g, o, "last", i == n);
         add_bool(g, o, "wrap", i < n && i % 6 == 0);
     }
 }
@@ -1019,10 +1048,18 @@ static cJSON *message_from_tree(cg *g, const char *type, const char *wire_name, 
     comment_set(g, m, "comment", head, 76);
 
     naming_set *names = naming_set_new();
-    cJSON *fields = cJSON_AddArrayToObject(m, "fields");
-    cJSON *init = cJSON_AddArrayToObject(m, "init");
-    cJSON *params = cJSON_AddArrayToObject(m, "ctor_params");
-    cJSON *nonnull = cJSON_AddArrayToObject(m, "nonnull");
+    cJSON *fields = cJSON_CreateArray();
+    if (fields)
+        cJSON_AddItemToObjectCS(m, "fields", fields);
+    cJSON *init = cJSON_CreateArray();
+    if (init)
+        cJSON_AddItemToObjectCS(m, "init", init);
+    cJSON *params = cJSON_CreateArray();
+    if (params)
+        cJSON_AddItemToObjectCS(m, "ctor_params", params);
+    cJSON *nonnull = cJSON_CreateArray();
+    if (nonnull)
+        cJSON_AddItemToObjectCS(m, "nonnull", nonnull);
     if (!names || !fields || !init || !params || !nonnull) {
         naming_set_free(names);
         free(TYPE);
@@ -1069,12 +1106,13 @@ static cJSON *message_from_tree(cg *g, const char *type, const char *wire_name, 
         param_no++;
         if (pointer) {
             cJSON *x = cJSON_CreateObject();
-            cJSON_AddNumberToObject(x, "n", param_no);
+            cJSON_AddItemToObjectCS(x, "n", cJSON_CreateNumber(param_no));
             cJSON_AddItemToArray(nonnull, x);
         }
         if (array) {
             cJSON *cnt = cJSON_Duplicate(cp, 1);
-            cJSON_ReplaceItemInObject(cnt, "count_param", cJSON_CreateTrue());
+            cJSON_DeleteItemFromObjectCaseSensitive(cnt, "count_param");
+            add_bool(g, cnt, "count_param", true);
             cJSON_AddItemToArray(params, cnt);
             param_no++;
         }
@@ -1087,10 +1125,10 @@ static cJSON *message_from_tree(cg *g, const char *type, const char *wire_name, 
     /* Separators for the parameter and nonnull lists. */
     int np = cJSON_GetArraySize(params), k = 0;
     cJSON *x;
-    cJSON_ArrayForEach(x, params) add_bool(g, x, "last", ++k == np);
+    cJSON_ArrayForEach(x, params) add_flag_explicit(g, x, "last", ++k == np);
     int nn = cJSON_GetArraySize(nonnull);
     k = 0;
-    cJSON_ArrayForEach(x, nonnull) add_bool(g, x, "last", ++k == nn);
+    cJSON_ArrayForEach(x, nonnull) add_flag_explicit(g, x, "last", ++k == nn);
     add_bool(g, m, "constructor", constructor);
     add_bool(g, m, "has_ctor_params", np > 0);
     add_bool(g, m, "has_nonnull", nn > 0);
@@ -1179,7 +1217,7 @@ static void add_service_facts(cg *g, cJSON *ctx, const char *svc_dir)
         strcmp(envelope, "huawei") && strcmp(envelope, "aliyun"))
         fail(g, "%s: unknown envelope '%s'", g->svc_id, envelope);
     /* Flattened arrays: Tencent numbers from 0 ("topic.0=test1"), Alibaba from 1. */
-    cJSON_AddNumberToObject(s, "array_base", !strcmp(envelope, "aliyun") ? 1 : 0);
+    cJSON_AddItemToObjectCS(s, "array_base", cJSON_CreateNumber(!strcmp(envelope, "aliyun") ? 1 : 0));
     g->v2_envelope = !strcmp(envelope, "tencent-v2");
     reserve_derived(g, g->prefix, "_service");
     reserve_derived(g, g->prefix, "_actions");
@@ -1188,7 +1226,9 @@ static void add_service_facts(cg *g, cJSON *ctx, const char *svc_dir)
 
 static void add_errors(cg *g, cJSON *ctx)
 {
-    cJSON *list = cJSON_AddArrayToObject(ctx, "errors");
+    cJSON *list = cJSON_CreateArray();
+    if (list)
+        cJSON_AddItemToObjectCS(ctx, "errors", list);
     const cJSON *errors = jarr(g->svc, "errors");
     char *enum_type = fmt("%s_error_code", g->prefix);
     if (!list || !enum_type) {
@@ -1243,8 +1283,8 @@ static void add_errors(cg *g, cJSON *ctx)
         add_c_string(g, x, "description", clean ? clean : "");
         free(clean);
         const cJSON *status = cJSON_GetObjectItemCaseSensitive(e, "http_status");
-        cJSON_AddNumberToObject(x, "http_status", cJSON_IsNumber(status) ? status->valueint : 0);
-        cJSON_AddNumberToObject(x, "index", index++);
+        cJSON_AddItemToObjectCS(x, "http_status", cJSON_CreateNumber(cJSON_IsNumber(status) ? status->valueint : 0));
+        cJSON_AddItemToObjectCS(x, "index", cJSON_CreateNumber(index++));
         comment c = {0};
         comment_add(g, &c, fmt("%s%s%s%s", code, jbool(e, "common") ? " (common)" : "",
                                desc && *desc ? ": " : "", desc ? desc : ""));
@@ -1309,10 +1349,18 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
     add_service_facts(&g, ctx, svc_dir);
     free(svc_dir);
     add_str(&g, ctx, "ir_label", ir_label ? ir_label : "the IR");
-    g.enums_ctx = cJSON_AddArrayToObject(ctx, "enums");
-    g.patterns_ctx = cJSON_AddArrayToObject(ctx, "patterns");
-    g.structs_ctx = cJSON_AddArrayToObject(ctx, "structs");
-    cJSON *actions_ctx = cJSON_AddArrayToObject(ctx, "actions");
+    g.enums_ctx = cJSON_CreateArray();
+    if (g.enums_ctx)
+        cJSON_AddItemToObjectCS(ctx, "enums", g.enums_ctx);
+    g.patterns_ctx = cJSON_CreateArray();
+    if (g.patterns_ctx)
+        cJSON_AddItemToObjectCS(ctx, "patterns", g.patterns_ctx);
+    g.structs_ctx = cJSON_CreateArray();
+    if (g.structs_ctx)
+        cJSON_AddItemToObjectCS(ctx, "structs", g.structs_ctx);
+    cJSON *actions_ctx = cJSON_CreateArray();
+    if (actions_ctx)
+        cJSON_AddItemToObjectCS(ctx, "actions", actions_ctx);
     if (!g.enums_ctx || !g.patterns_ctx || !g.structs_ctx || !actions_ctx) {
         oom(&g);
         goto done;
@@ -1373,11 +1421,27 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
             break;
         g.structs[g.n_structs++] = (struct_info){name, st, type, false};
     }
+    /* Lookups by name from here on; the output keeps the IR's order. */
+    struct_info *by_name = malloc((g.n_structs + 1) * sizeof *by_name);
+    if (!by_name) {
+        free(fn);
+        oom(&g);
+        goto done;
+    }
+    memcpy(by_name, g.structs, g.n_structs * sizeof *by_name);
+    struct_info *in_order = g.structs;
+    g.structs = by_name;
+    qsort(g.structs, g.n_structs, sizeof *g.structs, struct_info_cmp);
+    for (size_t i = 1; i < g.n_structs; i++)
+        if (!strcmp(g.structs[i - 1].ir_name, g.structs[i].ir_name))
+            warn(&g, 0, "struct %s is defined twice; the first definition is used",
+                 g.structs[i].ir_name);
     cJSON_ArrayForEach(a, actions) mark_input(&g, jarr(a, "input"));
 
-    /* Data structures. */
+    /* Data structures, in IR order. */
     for (size_t i = 0; i < g.n_structs && !g.failed; i++) {
-        struct_info *s = &g.structs[i];
+        struct_info *s = &in_order[i];
+        s->input = find_struct(&g, s->ir_name)->input;
         comment head = {0};
         const char *desc = jstr(s->ir, "description");
         comment_add(&g, &head, fmt("%s%s%s", s->ir_name, desc && *desc ? ": " : "",
@@ -1388,6 +1452,7 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
             cJSON_AddItemToArray(g.structs_ctx, m);
         g.sum->structs++;
     }
+    free(in_order);
 
     /* Actions. */
     ai = 0;
@@ -1447,7 +1512,7 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
         cJSON *req = message_ctx(&g, req_type, req_wire ? req_wire : name, jarr(a, "input"),
                                  where_in, ROLE_REQUEST, true, &head);
         if (req)
-            cJSON_AddItemToObject(x, "request", req);
+            cJSON_AddItemToObjectCS(x, "request", req);
         comment rhead = {0};
         comment_add(&g, &rhead, fmt("%s response%s%s.", name, title ? ": " : "",
                                     title ? title : ""));
@@ -1455,7 +1520,7 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
                                   jarr(a, "output"), where_out, ROLE_RESPONSE, false, &rhead);
         free(req_wire), free(resp_wire);
         if (resp)
-            cJSON_AddItemToObject(x, "response", resp);
+            cJSON_AddItemToObjectCS(x, "response", resp);
         reserve_derived(&g, req_type, "_validate");
         reserve_derived(&g, req_type, "_encode");
         reserve_derived(&g, resp_type, "_parse");
@@ -1467,7 +1532,7 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
     add_bool(&g, ctx, "has_enums", cJSON_GetArraySize(g.enums_ctx) > 0);
     add_bool(&g, ctx, "has_patterns", cJSON_GetArraySize(g.patterns_ctx) > 0);
     add_bool(&g, ctx, "has_actions", cJSON_GetArraySize(actions_ctx) > 0);
-    cJSON_AddNumberToObject(ctx, "action_count", cJSON_GetArraySize(actions_ctx));
+    cJSON_AddItemToObjectCS(ctx, "action_count", cJSON_CreateNumber(cJSON_GetArraySize(actions_ctx)));
 
 done:
     free(g.PREFIX);

@@ -1,9 +1,11 @@
 /* codegen_context.h: the template context of one service, built from its
  * IR. docs/codegen.md lists the keys the templates read.
  *
- * Every boolean a template tests is set explicitly (true or false) on the
- * object it belongs to, so a section never falls back to a same-named key
- * of an enclosing context. */
+ * A flag a template tests is present when true and left out when false
+ * (a missing name is false), which keeps the context small. That is safe
+ * only for keys no enclosing context defines; the keys that occur at
+ * several depths ("last" of list items, "comment") are always set, true or
+ * false, so a section never falls back to an enclosing value. */
 #ifndef DOCBIND_CODEGEN_CONTEXT_H
 #define DOCBIND_CODEGEN_CONTEXT_H
 

@@ -345,7 +345,7 @@ naming_set *naming_set_new(void)
     naming_set *set = calloc(1, sizeof *set);
     if (!set)
         return NULL;
-    set->cap = 256;
+    set->cap = 32; /* grows by doubling; most sets are one struct's members */
     set->names = calloc(set->cap, sizeof *set->names);
     if (!set->names) {
         free(set);

@@ -7,6 +7,8 @@
 #       marked "ERROR HERE" (FILE:LINE: in an error or in a note of it).
 #   check.sh ok CC SOURCE_DIR FILE...
 #       Every FILE must compile.
+#   check.sh ir CC SOURCE_DIR DOCBIND IR...
+#       `DOCBIND generate IR... -o TMP`, then every generated source must compile.
 #
 # Flags are the strict set generated code promises to build with.
 set -u
@@ -15,6 +17,19 @@ cc=$2
 src=$3
 shift 3
 flags="-std=c11 -Wall -Wextra -Werror -pedantic -D_POSIX_C_SOURCE=200809L -I$src/generated -I$src/runtime -fsyntax-only"
+
+if [ "$mode" = ir ]; then
+  docbind=$1
+  shift
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  if ! "$docbind" generate --quiet --templates "$src/templates" "$@" -o "$tmp" >/dev/null; then
+    echo "FAIL: docbind generate $*"
+    exit 1
+  fi
+  set -- "$tmp"/*/*.c
+  mode=ok
+fi
 
 if [ "$mode" = ok ]; then
   for f in "$@"; do

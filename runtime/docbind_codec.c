@@ -127,7 +127,7 @@ void docbind_buffer_free(docbind_buffer *buf)
     buf->len = buf->cap = 0;
 }
 
-void codec_pairs_free(docbind_pair *items, size_t count)
+void codec_pairs_free(docbind_wire_pair *items, size_t count)
 {
     for (size_t i = 0; i < count; i++) {
         free(items[i].name);

@@ -230,10 +230,10 @@ typedef struct docbind_buffer {
 
 void docbind_buffer_free(docbind_buffer *buf);
 
-typedef struct docbind_pair {
+typedef struct docbind_wire_pair {
     char *name;
     char *value;
-} docbind_pair;
+} docbind_wire_pair;
 
 /* A request ready for the transport: everything decoded (the transport
  * percent-encodes). Action and version travel as the service expects
@@ -241,9 +241,9 @@ typedef struct docbind_pair {
 typedef struct docbind_wire {
     const char *method;       /* static, from the action descriptor */
     char *path;               /* path template with {name} filled in */
-    docbind_pair *query;      /* in order */
+    docbind_wire_pair *query;      /* in order */
     size_t query_count;
-    docbind_pair *headers;
+    docbind_wire_pair *headers;
     size_t header_count;
     char *body;               /* NULL when there is no body */
     size_t body_len;
@@ -278,7 +278,7 @@ int docbind_codec_to_json(const docbind_message_desc *desc, const void *msg, doc
  * *cap). Booleans are "true"/"false"; free-form JSON is flattened the same
  * way. On failure the pairs appended so far are freed. */
 int docbind_codec_to_query(const docbind_message_desc *desc, const void *msg, unsigned array_base,
-                           docbind_pair **out, size_t *count, size_t *cap, docbind_error *err);
+                           docbind_wire_pair **out, size_t *count, size_t *cap, docbind_error *err);
 
 /* Fills `msg` (which must be all-zero) from the JSON object in `json`.
  * Unknown keys are ignored; JSON null means absent. A value of the wrong

@@ -103,7 +103,7 @@ int codec_write_json(const docbind_message_desc *desc, const void *msg, unsigned
 /* Query flattening with a location mask; `scalar_arrays_repeat` writes
  * arrays of scalars as repeated names (REST query strings). */
 typedef struct codec_pairs {
-    docbind_pair **items;
+    docbind_wire_pair **items;
     size_t *count;
     size_t *cap;
 } codec_pairs;
@@ -112,7 +112,7 @@ int codec_write_query(const docbind_message_desc *desc, const void *msg, unsigne
                       docbind_error *err);
 int codec_pairs_add(codec_pairs *out, const char *name, size_t name_len, const char *value,
                     size_t value_len);
-void codec_pairs_free(docbind_pair *items, size_t count);
+void codec_pairs_free(docbind_wire_pair *items, size_t count);
 
 #define CODEC_LOC(l) (1u << (l))
 #define CODEC_LOC_ALL 0x1Fu

@@ -26,7 +26,7 @@ int codec_pairs_add(codec_pairs *out, const char *name, size_t name_len, const c
 {
     if (*out->count == *out->cap) {
         size_t cap = *out->cap ? *out->cap * 2 : 16;
-        docbind_pair *p = realloc(*out->items, cap * sizeof *p);
+        docbind_wire_pair *p = realloc(*out->items, cap * sizeof *p);
         if (!p)
             return -1;
         *out->items = p;
@@ -229,7 +229,7 @@ int codec_write_query(const docbind_message_desc *desc, const void *msg, unsigne
 }
 
 int docbind_codec_to_query(const docbind_message_desc *desc, const void *msg, unsigned array_base,
-                           docbind_pair **out, size_t *count, size_t *cap, docbind_error *err)
+                           docbind_wire_pair **out, size_t *count, size_t *cap, docbind_error *err)
 {
     if (!desc || !msg || !out || !count || !cap)
         return docbind_error_set(err, DOCBIND_ERROR_INTERNAL, "to_query: NULL argument");
@@ -342,7 +342,7 @@ static int fill_headers(const docbind_message_desc *desc, const void *req, docbi
             continue;
         }
         /* Arrays: one comma-separated value (RFC 9110 list syntax). */
-        docbind_pair *items = NULL;
+        docbind_wire_pair *items = NULL;
         size_t count = 0, cap = 0;
         codec_pairs pairs = {&items, &count, &cap};
         docbind_field one = *f;
@@ -376,7 +376,7 @@ static bool has_location(const docbind_message_desc *desc, unsigned mask)
 }
 
 /* application/x-www-form-urlencoded, RFC 3986 unreserved characters kept. */
-static int form_encode(const docbind_pair *pairs, size_t n, docbind_buffer *out)
+static int form_encode(const docbind_wire_pair *pairs, size_t n, docbind_buffer *out)
 {
     static const char hex[] = "0123456789ABCDEF";
     if (codec_buf_puts(out, ""))
@@ -462,7 +462,7 @@ static int encode(const docbind_action_desc *action, const void *req, docbind_wi
         }
         if (codec_write_query(desc, req, query_mask, svc->array_base, false, &query, err))
             return -1;
-        docbind_pair *form = NULL;
+        docbind_wire_pair *form = NULL;
         size_t count = 0, cap = 0;
         codec_pairs pairs = {&form, &count, &cap};
         if (codec_write_query(desc, req, body_mask, svc->array_base, false, &pairs, err))

@@ -645,7 +645,7 @@ Test(from_json, deep_nesting)
 
 /* ---- Query flattening ---------------------------------------------------- */
 
-static void expect_pairs(const docbind_pair *p, size_t n, const char *const *want)
+static void expect_pairs(const docbind_wire_pair *p, size_t n, const char *const *want)
 {
     size_t k = 0;
     for (; want[2 * k]; k++) {
@@ -656,7 +656,7 @@ static void expect_pairs(const docbind_pair *p, size_t n, const char *const *wan
     cr_expect_eq(k, n, "pair count");
 }
 
-static void free_pairs(docbind_pair *p, size_t n)
+static void free_pairs(docbind_wire_pair *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         free(p[i].name);
@@ -671,7 +671,7 @@ Test(to_query, zero_based_tencent_style)
     r.has_flag = true;
     r.flag = true;
     r.config = "{\"a\":{\"b\":[\"x\",2.5]},\"n\":null}";
-    docbind_pair *p = NULL;
+    docbind_wire_pair *p = NULL;
     size_t n = 0, cap = 0;
     cr_assert_eq(docbind_codec_to_query(&req_desc, &r, 0, &p, &n, &cap, NULL), 0);
     const char *want[] = {"Id", "i-1", "Message.0.Body", "hello", "Message.0.Key", "k1",
@@ -687,7 +687,7 @@ Test(to_query, one_based_alibaba_style)
     const char *tags[] = {"Red", "Green"};
     r.tags = tags;
     r.tags_count = 2;
-    docbind_pair *p = NULL;
+    docbind_wire_pair *p = NULL;
     size_t n = 0, cap = 0;
     cr_assert_eq(docbind_codec_to_query(&req_desc, &r, 1, &p, &n, &cap, NULL), 0);
     const char *want[] = {"Id", "i-1", "Message.1.Body", "hello", "Message.1.Key", "k1",

@@ -2,6 +2,18 @@
  * correctly, must compile (so a failure of those is about their one
  * mistake, not about include paths or flags). */
 #include "tencent_ckafka/ckafka.h"
+/* Every generated header and every public runtime header together: no
+ * name is defined twice. */
+#include "aliyun_onsmqtt/onsmqtt.h"
+#include "docbind_client.h"
+#include "docbind_credentials.h"
+#include "docbind_rate_limit.h"
+#include "docbind_retry.h"
+#include "docbind_runtime.h"
+#include "docbind_sign.h"
+#include "huawei_rocketmq/rocketmq.h"
+#include "huawei_roma_mqs/roma_mqs.h"
+#include "tencent_ckafka/ckafka_v2.h"
 
 int control(void);
 

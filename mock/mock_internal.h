@@ -60,6 +60,8 @@ typedef struct dbm_action {
     size_t segment_count;
     double rate;          /* rate_limit_per_second; 0 when none */
     const char *example_response; /* first example's response text, or NULL */
+    int example_mode;             /* DBM_EXAMPLE_*: how the example is answered */
+    char example_request_id[64];  /* its RequestId, when it has one */
     char *rate_key;       /* "service/action": the rate limiter's name */
     size_t index;         /* position in the model's counter arrays */
     struct dbm_service *service;
@@ -207,6 +209,15 @@ void dbm_reply_error(dbm_reply *reply, dbm_envelope env, const dbm_service *s,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+
+enum {
+    DBM_EXAMPLE_NONE = 0,    /* none or unusable: a built answer */
+    DBM_EXAMPLE_VERBATIM,    /* sent as written */
+    DBM_EXAMPLE_ADD_ID       /* sent with a fresh RequestId added */
+};
+
+/* Decides once, at load, how the action's example is answered. */
+void dbm_example_classify(dbm_action *a);
 
 /* Fills *reply with the action's success answer (example or built). */
 void dbm_reply_success(dbm_reply *reply, const dbm_action *a);

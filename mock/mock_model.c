@@ -214,6 +214,7 @@ static int load_action(dbm_model *m, dbm_service *s, dbm_action *a, const cJSON 
             break;
         }
     }
+    dbm_example_classify(a);
     if (s->style == MOCK_STYLE_REST_JSON && split_path(a->path, &a->segments, &a->segment_count))
         return docbind_error_set(err, DOCBIND_ERROR_INTERNAL, "out of memory");
     size_t klen = strlen(s->id) + strlen(a->name) + 2;

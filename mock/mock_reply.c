@@ -401,38 +401,55 @@ static cJSON *example_body(const dbm_action *a)
     return root;
 }
 
+/* Where the vendor puts RequestId in a success body, or NULL. */
+static cJSON *request_id_holder(const dbm_service *s, cJSON *root)
+{
+    if (s->envelope == MOCK_ENV_TENCENT)
+        return cJSON_GetObjectItemCaseSensitive(root, "Response");
+    return s->envelope == MOCK_ENV_ALIYUN ? root : NULL;
+}
+
+void dbm_example_classify(dbm_action *a)
+{
+    a->example_mode = DBM_EXAMPLE_NONE;
+    cJSON *root = example_body(a);
+    if (!root)
+        return;
+    cJSON *holder = request_id_holder(a->service, root);
+    const char *rid = dbm_json_str(holder, "RequestId");
+    if (holder && !rid) {
+        a->example_mode = DBM_EXAMPLE_ADD_ID;
+    } else {
+        a->example_mode = DBM_EXAMPLE_VERBATIM;
+        snprintf(a->example_request_id, sizeof a->example_request_id, "%s", rid ? rid : "");
+    }
+    cJSON_Delete(root);
+}
+
 void dbm_reply_success(dbm_reply *reply, const dbm_action *a)
 {
     reply->success = 1;
     reply->status = 200;
     reply->code[0] = '\0';
     const dbm_service *s = a->service;
-    cJSON *root = example_body(a);
-    if (root) {
-        /* The documented example; a request id is added where the vendor
-         * sends one and the example has none. */
-        cJSON *holder = s->envelope == MOCK_ENV_TENCENT
-                            ? cJSON_GetObjectItemCaseSensitive(root, "Response")
-                        : s->envelope == MOCK_ENV_ALIYUN ? root
-                                                         : NULL;
-        const char *rid = dbm_json_str(holder, "RequestId");
-        if (holder && !rid) {
-            dbm_new_request_id(reply->request_id);
-            cJSON_AddStringToObject(holder, "RequestId", reply->request_id);
-            set_body(reply, root);
-            return;
-        }
-        if (rid)
-            snprintf(reply->request_id, sizeof reply->request_id, "%s", rid);
-        else
-            dbm_new_request_id(reply->request_id); /* for the X-Request-Id header */
-        cJSON_Delete(root);
+    if (a->example_mode == DBM_EXAMPLE_VERBATIM) {
         size_t len = strlen(a->example_response);
         free(reply->body);
         reply->body = malloc(len + 1);
         if (reply->body)
             memcpy(reply->body, a->example_response, len + 1);
         reply->body_len = reply->body ? len : 0;
+        if (a->example_request_id[0])
+            snprintf(reply->request_id, sizeof reply->request_id, "%s", a->example_request_id);
+        else
+            dbm_new_request_id(reply->request_id); /* for the X-Request-Id header */
+        return;
+    }
+    cJSON *root = a->example_mode == DBM_EXAMPLE_ADD_ID ? example_body(a) : NULL;
+    if (root) {
+        dbm_new_request_id(reply->request_id);
+        cJSON_AddStringToObject(request_id_holder(s, root), "RequestId", reply->request_id);
+        set_body(reply, root);
         return;
     }
     dbm_new_request_id(reply->request_id);

@@ -9,6 +9,7 @@
 
 #include "docbind_mock.h"
 #include "mock_client.h"
+#include "test_support.h"
 
 static docbind_mock *mock;
 
@@ -232,11 +233,13 @@ Test(mock_tencent, unknown_action)
 
 Test(mock_tencent, burst_over_the_documented_rate_is_request_limit_exceeded)
 {
-    /* DescribeInstances: 20 requests per second; a burst of 40 */
-    int ok = 0, limited = 0;
-    for (int i = 0; i < 40; i++) {
+    /* DescribeInstances: 20 requests per second, a burst of 20. Requests
+     * sent back to back: the first 20 pass, throttling follows soon. */
+    int ok = 0, limited = 0, sent = 0;
+    while (sent < 400 && limited == 0) {
         mc_response r;
         tc3("DescribeInstances", "{}", &r, 0, 0, NULL);
+        sent++;
         const char *code = mc_error_code(&r);
         if (!code)
             ok++;
@@ -246,10 +249,15 @@ Test(mock_tencent, burst_over_the_documented_rate_is_request_limit_exceeded)
             cr_assert_fail("unexpected %s", code);
         mc_response_free(&r);
     }
+    cr_assert_eq(limited, 1, "no throttling after %d requests", sent);
     cr_assert_geq(ok, 20);
-    cr_assert_geq(limited, 1);
-    cr_assert_leq(ok, 39);
-    cr_assert_eq(docbind_mock_request_count(mock, "tencent.ckafka", "DescribeInstances"), 40);
+    cr_assert_eq(docbind_mock_request_count(mock, "tencent.ckafka", "DescribeInstances"),
+                 (unsigned long)sent);
+    /* other actions have buckets of their own */
+    mc_response r;
+    tc3("SendMessage", send_body, &r, 0, 0, NULL);
+    cr_assert_null(mc_error_code(&r));
+    mc_response_free(&r);
 }
 
 Test(mock_tencent, get_with_query_and_tc3)
@@ -383,4 +391,65 @@ Test(mock_tencent, counters_and_listing)
     docbind_mock_reset_counters(mock);
     cr_assert_eq(docbind_mock_total_requests(mock), 0);
     cr_assert_eq(docbind_mock_request_count(mock, NULL, "SendMessage"), 0);
+}
+
+/* Every documented API 3.0 request example is accepted and answered with
+ * the action's example: the validator must not refuse what the vendor
+ * documents as valid. Rate limits off: some actions allow 1 request/s. */
+static void setup_examples(void)
+{
+    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json"};
+    docbind_mock_options opts;
+    docbind_mock_options_init(&opts);
+    opts.ir_paths = paths;
+    opts.ir_count = 1;
+    opts.strict_signatures = 1;
+    opts.rate_limits = 0;
+    docbind_error err = DOCBIND_ERROR_INIT;
+    cr_assert_eq(docbind_mock_start(&opts, &mock, &err), 0, "%s", err.message ? err.message : "");
+}
+
+TestSuite(mock_tencent_examples, .init = setup_examples, .fini = teardown, .timeout = 120);
+
+Test(mock_tencent_examples, every_documented_request_is_accepted)
+{
+    size_t len;
+    char *text = test_read_file(DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json", &len);
+    cJSON *ir = cJSON_ParseWithLength(text, len);
+    free(text);
+    cr_assert_not_null(ir);
+    const cJSON *service = cJSON_GetArrayItem(cJSON_GetObjectItem(ir, "services"), 0);
+    cr_assert_str_eq(cJSON_GetObjectItem(service, "id")->valuestring, "tencent.ckafka");
+    int sent = 0;
+    const cJSON *action;
+    cJSON_ArrayForEach(action, cJSON_GetObjectItem(service, "actions"))
+    {
+        const char *name = cJSON_GetObjectItem(action, "name")->valuestring;
+        const cJSON *ex;
+        cJSON_ArrayForEach(ex, cJSON_GetObjectItem(action, "examples"))
+        {
+            const cJSON *body = cJSON_GetObjectItem(ex, "request_body");
+            if (!cJSON_IsString(body))
+                continue;
+            mc_response r;
+            tc3(name, body->valuestring, &r, 0, 0, NULL);
+            /* Known conflicts between the pages and their own examples: the
+             * examples send AclRuleInfo.Operation / PermissionType as "2",
+             * "3" and "WRITE", "ALLOW", outside the enforced enum
+             * All/Read/Write, Deny/Allow. The IR is the authority here. */
+            int conflict = !strcmp(name, "BatchCreateAcl") || !strcmp(name, "CreateAclRule");
+            if (conflict) {
+                cr_expect_str_eq(mc_error_code(&r) ? mc_error_code(&r) : "", "InvalidParameterValue",
+                                 "%s", name);
+                mc_response_free(&r);
+                continue;
+            }
+            cr_expect_null(mc_error_code(&r), "%s: %s", name, mc_error_message(&r));
+            cr_expect_not_null(mc_str(&r, "Response.RequestId"), "%s", name);
+            mc_response_free(&r);
+            sent++;
+        }
+    }
+    cr_assert_gt(sent, 50, "only %d examples", sent);
+    cJSON_Delete(ir);
 }

@@ -299,6 +299,15 @@ void docbind_codec_free(const docbind_message_desc *desc, void *msg);
 int docbind_codec_encode(const docbind_action_desc *action, const void *request,
                          docbind_wire *out, docbind_error *err);
 
+/* The form encoding of an RPC service, whatever its default style: Action
+ * (and Version, except for Tencent API 2.0) first, then every member
+ * flattened ("Message.0.Body"), in the query for GET, HEAD and DELETE and in
+ * an application/x-www-form-urlencoded body otherwise. This is what Tencent
+ * signature v1 signs for API 3.0 actions. A REST service has no form
+ * encoding: an internal error. */
+int docbind_codec_encode_form(const docbind_action_desc *action, const void *request,
+                              docbind_wire *out, docbind_error *err);
+
 /* Reads a complete HTTP response into `response`, which must be all-zero or
  * hold an earlier response (freed first). The vendor's error envelope
  * becomes a DOCBIND_ERROR_SERVICE error with code, message, request id,

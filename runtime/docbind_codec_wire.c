@@ -409,8 +409,8 @@ static bool method_has_body(const char *method)
     return strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "DELETE");
 }
 
-static int encode(const docbind_action_desc *action, const void *req, docbind_wire *wire,
-                  docbind_error *err)
+static int encode(const docbind_action_desc *action, const void *req, docbind_style style,
+                  docbind_wire *wire, docbind_error *err)
 {
     const docbind_service_desc *svc = action->service;
     const docbind_message_desc *desc = action->request;
@@ -421,33 +421,32 @@ static int encode(const docbind_action_desc *action, const void *req, docbind_wi
     if (fill_path(action, req, wire, err) || fill_headers(desc, req, wire, err))
         return -1;
 
-    switch (svc->protocol) {
-    case DOCBIND_PROTOCOL_TENCENT:
+    /* Where the action and the API version go: Tencent API 3.0 in headers
+     * for a JSON body, in the parameters for the form encoding (signature
+     * v1); Tencent API 2.0 (no version) and Alibaba in the parameters;
+     * Huawei in the path. */
+    bool tencent = svc->protocol == DOCBIND_PROTOCOL_TENCENT;
+    if (tencent && style == DOCBIND_STYLE_RPC_JSON) {
         if (add_header(wire, "X-TC-Action", action->name, &root_action, err) ||
             (svc->version && add_header(wire, "X-TC-Version", svc->version, &root_action, err)))
             return -1;
-        break;
-    case DOCBIND_PROTOCOL_TENCENT_V2:
-    case DOCBIND_PROTOCOL_ALIYUN:
+    } else if (svc->protocol != DOCBIND_PROTOCOL_HUAWEI && style == DOCBIND_STYLE_RPC_QUERY) {
+        bool version = svc->version && svc->protocol != DOCBIND_PROTOCOL_TENCENT_V2;
         if (codec_pairs_add(&query, "Action", 6, action->name, strlen(action->name)) ||
-            (svc->protocol == DOCBIND_PROTOCOL_ALIYUN && svc->version &&
-             codec_pairs_add(&query, "Version", 7, svc->version, strlen(svc->version))))
+            (version && codec_pairs_add(&query, "Version", 7, svc->version, strlen(svc->version))))
             return codec_oom(err);
-        break;
-    case DOCBIND_PROTOCOL_HUAWEI:
-        break;
     }
 
     const unsigned body_mask = CODEC_LOC(DOCBIND_LOC_BODY) | CODEC_LOC(DOCBIND_LOC_NONE);
     const unsigned query_mask = CODEC_LOC(DOCBIND_LOC_QUERY);
     docbind_buffer body = DOCBIND_BUFFER_INIT;
-    switch (svc->style) {
+    switch (style) {
     case DOCBIND_STYLE_RPC_JSON:
     case DOCBIND_STYLE_REST_JSON:
         if (codec_write_query(desc, req, query_mask, svc->array_base,
-                              svc->style == DOCBIND_STYLE_REST_JSON, &query, err))
+                              style == DOCBIND_STYLE_REST_JSON, &query, err))
             return -1;
-        if (svc->style == DOCBIND_STYLE_RPC_JSON || has_location(desc, body_mask)) {
+        if (style == DOCBIND_STYLE_RPC_JSON || has_location(desc, body_mask)) {
             if (codec_write_json(desc, req, body_mask, &body, err))
                 return -1;
             wire->content_type = "application/json";
@@ -481,17 +480,33 @@ static int encode(const docbind_action_desc *action, const void *req, docbind_wi
     return 0;
 }
 
-int docbind_codec_encode(const docbind_action_desc *action, const void *request,
-                         docbind_wire *out, docbind_error *err)
+static int encode_checked(const docbind_action_desc *action, const void *request,
+                          docbind_style style, docbind_wire *out, docbind_error *err)
 {
     if (!action || !request || !out)
         return docbind_error_set(err, DOCBIND_ERROR_INTERNAL, "encode: NULL argument");
     docbind_wire_free(out);
     if (docbind_codec_validate(action->request, request, err))
         return -1;
-    if (encode(action, request, out, err)) {
+    if (encode(action, request, style, out, err)) {
         docbind_wire_free(out);
         return -1;
     }
     return 0;
+}
+
+int docbind_codec_encode(const docbind_action_desc *action, const void *request,
+                         docbind_wire *out, docbind_error *err)
+{
+    return encode_checked(action, request, action ? action->service->style : DOCBIND_STYLE_RPC_JSON,
+                          out, err);
+}
+
+int docbind_codec_encode_form(const docbind_action_desc *action, const void *request,
+                              docbind_wire *out, docbind_error *err)
+{
+    if (action && action->service->style == DOCBIND_STYLE_REST_JSON)
+        return docbind_error_set(err, DOCBIND_ERROR_INTERNAL,
+                                 "encode_form: %s is a REST service", action->service->id);
+    return encode_checked(action, request, DOCBIND_STYLE_RPC_QUERY, out, err);
 }

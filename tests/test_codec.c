@@ -957,3 +957,31 @@ Test(lookup, enums_and_errors)
     cr_expect_eq(docbind_service_error_index(&tencent, "FailedOperation"), 0);
     cr_expect_eq(docbind_service_error_index(&tencent, "Nope"), -1);
 }
+
+Test(encode, form_encoding_for_signature_v1)
+{
+    /* A Tencent API 3.0 action in its form encoding: Action and Version, then
+     * flattened members from 0; POST puts them in a form body. */
+    docbind_action_desc a = action(&tencent, "POST", "/");
+    req r = valid_req();
+    docbind_wire w = DOCBIND_WIRE_INIT;
+    docbind_error err = DOCBIND_ERROR_INIT;
+    cr_assert_eq(docbind_codec_encode_form(&a, &r, &w, &err), 0, "%s", err.message);
+    cr_expect_null(header(&w, "X-TC-Action"));
+    cr_expect_str_eq(w.content_type, "application/x-www-form-urlencoded");
+    const char *want[] = {"Action", "Send", "Version", "2020-01-01", NULL};
+    expect_pairs(w.query, w.query_count, want);
+    cr_expect_str_eq(w.body, "Message.0.Body=hello&Message.0.Key=k1&Message.0.Size=3&"
+                             "Message.1.Body=ab");
+    /* GET: everything in the query. */
+    docbind_action_desc g = action(&tencent, "GET", "/");
+    cr_assert_eq(docbind_codec_encode_form(&g, &r, &w, &err), 0);
+    cr_expect_null(w.body);
+    cr_expect_eq(w.query_count, 6);
+    /* REST services have no form encoding. */
+    docbind_action_desc h = action(&huawei, "POST", "/v2/{Id}");
+    cr_expect_eq(docbind_codec_encode_form(&h, &r, &w, &err), -1);
+    cr_expect_eq(err.kind, DOCBIND_ERROR_INTERNAL);
+    docbind_wire_free(&w);
+    docbind_error_clear(&err);
+}

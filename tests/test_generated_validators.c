@@ -234,3 +234,21 @@ Test(wire, legacy_service_flattens_arrays_from_zero)
     }
     docbind_wire_free(&wire);
 }
+
+Test(wire, send_message_form_encoding_counts_from_zero, .init = fill_messages)
+{
+    /* "Message.N" arrays: a JSON array in the body, Message.0.Body in the
+     * form encoding that signature v1 signs. */
+    messages[0].key = "k0";
+    ckafka_send_message_request req = ckafka_send_message_request_make("datahub-1", messages, 2);
+    docbind_wire wire = DOCBIND_WIRE_INIT;
+    docbind_error err = DOCBIND_ERROR_INIT;
+    cr_assert_eq(docbind_codec_encode_form(&ckafka_send_message_action, &req, &wire, &err), 0,
+                 "%s", err.message);
+    cr_expect_str_eq(wire.body, "DataHubId=datahub-1&Message.0.Body=body&Message.0.Key=k0&"
+                                "Message.1.Body=body");
+    cr_assert_eq(wire.query_count, 2);
+    cr_expect_str_eq(wire.query[0].value, "SendMessage");
+    cr_expect_str_eq(wire.query[1].value, "2019-08-19");
+    docbind_wire_free(&wire);
+}

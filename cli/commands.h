@@ -8,6 +8,7 @@
 int cmd_parse(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_mock(int argc, char **argv);
 

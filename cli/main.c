@@ -14,6 +14,7 @@ static const struct command commands[] = {
     {"parse", cmd_parse, "parse scraped API documents into the IR (JSON)"},
     {"render", cmd_render, "render one mustache template with JSON data (debugging)"},
     {"sign", cmd_sign, "print every intermediate of request signatures (JSON)"},
+    {"diff", cmd_diff, "classify the changes between two IRs (breaking, warning, info)"},
     {"generate", cmd_generate, "emit typed C bindings from the IR through templates/"},
     {"mock", cmd_mock, "serve the IR's actions on loopback as the vendors' gateways would"},
 };

@@ -155,6 +155,27 @@ typedef struct ir_protocol {
     size_t n_facts, cap_facts;
 } ir_protocol;
 
+/* One change a release of a document's change history names: "新增入参：A,
+ * B" under "修改接口：X" is {kind "action_input_added", target "X", names
+ * [A, B]}. kind is one of the names docs/ir.md lists; names is empty when
+ * the change is about the whole action or struct. */
+typedef struct ir_change {
+    const char *kind;
+    const char *target;
+    const char **names;
+    size_t n_names, cap_names;
+    int line;
+} ir_change;
+
+typedef struct ir_release {
+    int number;       /* "第 126 次发布" */
+    const char *date; /* as written ("2025-07-01 01:13:50"); NULL when not given */
+    ir_change *changes;
+    size_t n_changes, cap_changes;
+    const char *source_file;
+    int line;
+} ir_release;
+
 typedef struct ir_service {
     const char *id; /* unique in the IR: "tencent.ckafka" */
     const char *vendor;
@@ -173,6 +194,8 @@ typedef struct ir_service {
     size_t n_sources, cap_sources;
     ir_kv *provenance; /* field -> where it came from, for what no document said */
     size_t n_provenance, cap_provenance;
+    ir_release *history; /* the documented change history, in document order */
+    size_t n_history, cap_history;
 } ir_service;
 
 typedef struct ir_doc {

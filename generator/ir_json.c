@@ -153,6 +153,31 @@ static cJSON *struct_json(const ir_struct *s)
     return o;
 }
 
+static cJSON *history_json(const ir_release *rs, size_t n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "release", rs[i].number);
+        add_str(o, "date", rs[i].date);
+        cJSON *changes = cJSON_AddArrayToObject(o, "changes");
+        for (size_t c = 0; c < rs[i].n_changes; c++) {
+            const ir_change *ch = &rs[i].changes[c];
+            cJSON *x = cJSON_CreateObject();
+            add_str(x, "kind", ch->kind);
+            add_str(x, "target", ch->target);
+            cJSON_AddItemToObject(x, "names", strings_json(ch->names, ch->n_names));
+            cJSON_AddNumberToObject(x, "line", ch->line);
+            cJSON_AddItemToArray(changes, x);
+        }
+        cJSON *src = cJSON_AddObjectToObject(o, "source");
+        add_str(src, "file", rs[i].source_file);
+        cJSON_AddNumberToObject(src, "line", rs[i].line);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
 static cJSON *service_json(const ir_service *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -196,6 +221,8 @@ static cJSON *service_json(const ir_service *s)
         for (size_t i = 0; i < s->n_provenance; i++)
             add_str(prov, s->provenance[i].key, s->provenance[i].value);
     }
+    if (s->n_history)
+        cJSON_AddItemToObject(o, "history", history_json(s->history, s->n_history));
     return o;
 }
 

@@ -12,6 +12,7 @@
 
 #include "cells.h"
 #include "dialect.h"
+#include "history.h"
 #include "json_extent.h"
 #include "rx.h"
 #include "strbuf.h"
@@ -1001,6 +1002,7 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
     }
     read_overview(&r, primary, 0, first_page);
     read_protocol(&r, primary, 0, first_page);
+    history_read(doc, 0, first_page, r.mem, primary, pc->diags);
     for (size_t i = 0; i < pc->ir->n_services; i++) {
         ir_service *svc = &pc->ir->services[i];
         bool seen = false;
@@ -1010,6 +1012,7 @@ static int tencent_parse(parse_context *pc, doc_text *doc)
             *ARENA_PUSH(&pc->ir->mem, svc->sources, svc->n_sources, svc->cap_sources) =
                 arena_strdup(&pc->ir->mem, doc->path);
     }
+    history_mark_deprecated(primary);
     reader_free(&r);
     return 0;
 }

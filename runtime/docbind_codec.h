@@ -288,6 +288,18 @@ int docbind_codec_to_query(const docbind_message_desc *desc, const void *msg, un
 int docbind_codec_from_json(const docbind_message_desc *desc, const char *json, size_t len,
                             void *msg, docbind_error *err);
 
+/* Fills `msg` (all-zero) from flattened pairs, the inverse of
+ * docbind_codec_to_query: "Message.0.Body=a" sets message[0].body (arrays
+ * numbered from `array_base`; a wire name containing dots, "src.broker",
+ * is matched whole). Values are decoded text: integers, numbers, true and
+ * false, enum strings (unknown ones kept raw). Pairs that name no member
+ * are ignored; a value that does not fit its member, an index out of order
+ * by more than 1024 or beyond 65536 items, and free-form JSON members are
+ * parse errors naming the path. On failure `msg` is freed back to
+ * all-zero; on success it owns its memory (docbind_codec_free). */
+int docbind_codec_from_query(const docbind_message_desc *desc, const docbind_wire_pair *pairs,
+                             size_t n, unsigned array_base, void *msg, docbind_error *err);
+
 /* Releases everything `msg` owns (see Ownership) and zeroes it. NULL is fine. */
 void docbind_codec_free(const docbind_message_desc *desc, void *msg);
 

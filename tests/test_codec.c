@@ -985,3 +985,78 @@ Test(encode, form_encoding_for_signature_v1)
     docbind_wire_free(&w);
     docbind_error_clear(&err);
 }
+
+/* ---- Query in ------------------------------------------------------------ */
+
+Test(from_query, inverse_of_to_query)
+{
+    req r = valid_req();
+    r.has_limit = true;
+    r.limit = -3;
+    r.has_ratio = true;
+    r.ratio = 0.25;
+    r.has_flag = true;
+    r.flag = false;
+    r.has_color = true;
+    r.color = COLOR_UNKNOWN;
+    r.color_raw = "Teal";
+    const char *tags[] = {"Red", "Green"};
+    r.tags = tags;
+    r.tags_count = 2;
+    for (unsigned base = 0; base <= 1; base++) {
+        docbind_wire_pair *p = NULL;
+        size_t n = 0, cap = 0;
+        cr_assert_eq(docbind_codec_to_query(&req_desc, &r, base, &p, &n, &cap, NULL), 0);
+        req back = {0};
+        docbind_error err = DOCBIND_ERROR_INIT;
+        cr_assert_eq(docbind_codec_from_query(&req_desc, p, n, base, &back, &err), 0, "%s",
+                     err.message);
+        char *a = to_json(&req_desc, &r), *b = to_json(&req_desc, &back);
+        cr_expect_str_eq(b, a);
+        free(a);
+        free(b);
+        docbind_codec_free(&req_desc, &back);
+        free_pairs(p, n);
+    }
+}
+
+static void expect_query_error(const docbind_wire_pair *p, size_t n, const char *path)
+{
+    req back = {0};
+    docbind_error err = DOCBIND_ERROR_INIT;
+    cr_assert_eq(docbind_codec_from_query(&req_desc, p, n, 0, &back, &err), -1, "accepted %s=%s",
+                 p[n - 1].name, p[n - 1].value);
+    cr_expect_eq(err.kind, DOCBIND_ERROR_PARSE);
+    cr_expect_str_eq(err.param_path ? err.param_path : "(none)", path, "%s", err.message);
+    cr_expect_null(back.message, "nothing left allocated");
+    docbind_error_clear(&err);
+}
+
+Test(from_query, bad_values_and_indexes)
+{
+    docbind_wire_pair ok[] = {{"Message.0.Body", "a"}};
+    docbind_wire_pair p1[] = {{"Message.0.Body", "a"}, {"Limit", "12x"}};
+    expect_query_error(p1, 2, "Limit");
+    docbind_wire_pair p2[] = {{"Message.0.Body", "a"}, {"Message.0.Size", "1.5"}};
+    expect_query_error(p2, 2, "Message[0].Size");
+    docbind_wire_pair p3[] = {{"Message.0.Body", "a"}, {"Message.999999999.Body", "x"}};
+    expect_query_error(p3, 2, "Message[999999999]");
+    docbind_wire_pair p4[] = {{"Message.0.Body", "a"}, {"Message.x.Body", "x"}};
+    expect_query_error(p4, 2, "Message");
+    docbind_wire_pair p5[] = {{"Message.0.Body", "a"}, {"Flag", "yes"}};
+    expect_query_error(p5, 2, "Flag");
+    docbind_wire_pair p6[] = {{"Message.0.Body", "a"}, {"Message.0.Body", "b"}};
+    expect_query_error(p6, 2, "Message[0].Body");
+    docbind_wire_pair p7[] = {{"Message.0.Body", "a"}, {"Message.0", "b"}};
+    expect_query_error(p7, 2, "Message[0]");
+    docbind_wire_pair p8[] = {{"Message.0.Body", "a"}, {"Config.a", "b"}};
+    expect_query_error(p8, 2, "Config");
+    /* Unknown names are ignored. */
+    docbind_wire_pair p9[] = {{"Message.0.Body", "a"}, {"Nonce", "1"}, {"Message.1.Body", "b"}};
+    req back = {0};
+    cr_assert_eq(docbind_codec_from_query(&req_desc, p9, 3, 0, &back, NULL), 0);
+    cr_expect_eq(back.message_count, 2);
+    docbind_codec_free(&req_desc, &back);
+    cr_assert_eq(docbind_codec_from_query(&req_desc, ok, 1, 0, &back, NULL), 0);
+    docbind_codec_free(&req_desc, &back);
+}

@@ -76,14 +76,6 @@ static exception exceptions[] = {
     {"tencent.ckafka", "DescribeDatahubTasks", 0, REQUEST_TYPES, {"Limit", "Offset"},
      "the example writes Limit and Offset as strings (\"20\", \"0\"); the input table types "
      "both Integer", false},
-    {"tencent.ckafka", "BatchCreateAcl", 0, REQUEST_RULES,
-     {"RuleList[0].Operation", "RuleList[0].PermissionType"},
-     "the example sends Operation \"2\" and PermissionType \"3\" (numeric codes); the "
-     "AclRuleInfo table restricts them to All/Read/Write and Deny/Allow", false},
-    {"tencent.ckafka", "CreateAclRule", 0, REQUEST_RULES,
-     {"RuleList[0].Operation", "RuleList[0].PermissionType"},
-     "the example sends Operation \"WRITE\" and PermissionType \"ALLOW\" (upper case); the "
-     "AclRuleInfo table lists Write and Allow", false},
     {"tencent.ckafka", "DescribeTypeInstances", 0, REQUEST_QUERY, {"Type"},
      "the example sends Type=profession; the DescribeTypeInstances input table has no Type "
      "parameter", false},

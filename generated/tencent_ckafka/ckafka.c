@@ -315,14 +315,6 @@ const docbind_message_desc ckafka_acl_rule_desc = {
     ckafka_acl_rule_fields, DOCBIND_COUNT_OF(ckafka_acl_rule_fields),
 };
 
-static const docbind_limits ckafka_acl_rule_info_operation_limits = {
-    .set = DOCBIND_L_ENUM,
-};
-
-static const docbind_limits ckafka_acl_rule_info_permission_type_limits = {
-    .set = DOCBIND_L_ENUM,
-};
-
 static const docbind_field ckafka_acl_rule_info_fields[] = {
     {.name = "operation", .wire_name = "Operation",
      .kind = DOCBIND_KIND_ENUM, .location = DOCBIND_LOC_NONE,
@@ -331,7 +323,6 @@ static const docbind_field ckafka_acl_rule_info_fields[] = {
      .presence_offset = offsetof(ckafka_acl_rule_info, has_operation),
      .raw_offset = offsetof(ckafka_acl_rule_info, operation_raw),
      .enumeration = &ckafka_acl_rule_info_operation_desc,
-     .limits = &ckafka_acl_rule_info_operation_limits,
     },
     {.name = "permission_type", .wire_name = "PermissionType",
      .kind = DOCBIND_KIND_ENUM, .location = DOCBIND_LOC_NONE,
@@ -340,7 +331,6 @@ static const docbind_field ckafka_acl_rule_info_fields[] = {
      .presence_offset = offsetof(ckafka_acl_rule_info, has_permission_type),
      .raw_offset = offsetof(ckafka_acl_rule_info, permission_type_raw),
      .enumeration = &ckafka_acl_rule_info_permission_type_desc,
-     .limits = &ckafka_acl_rule_info_permission_type_limits,
     },
     {.name = "host", .wire_name = "Host",
      .kind = DOCBIND_KIND_STRING, .location = DOCBIND_LOC_NONE,

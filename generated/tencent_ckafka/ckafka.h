@@ -214,14 +214,16 @@ extern const docbind_enum_desc ckafka_acl_rule_resource_type_desc;
 /* The wire string of `value`, or NULL when it is not a documented value. */
 const char *ckafka_acl_rule_resource_type_to_string(ckafka_acl_rule_resource_type value);
 
-/* Documented values of Operation (ckafka_acl_rule_info_operation). */
+/* Documented values of Operation (ckafka_acl_rule_info_operation).
+ * The document lists them as examples: other strings are sent as written
+ * through the member's _raw string. */
 typedef enum ckafka_acl_rule_info_operation {
     CKAFKA_ACL_RULE_INFO_OPERATION_UNKNOWN = 0,
-    /* "All": 所有操作 */
+    /* "All" */
     CKAFKA_ACL_RULE_INFO_OPERATION_ALL = 1,
-    /* "Read": 读 */
+    /* "Read" */
     CKAFKA_ACL_RULE_INFO_OPERATION_READ = 2,
-    /* "Write": 写 */
+    /* "Write" */
     CKAFKA_ACL_RULE_INFO_OPERATION_WRITE = 3,
 } ckafka_acl_rule_info_operation;
 
@@ -230,7 +232,9 @@ extern const docbind_enum_desc ckafka_acl_rule_info_operation_desc;
 const char *ckafka_acl_rule_info_operation_to_string(ckafka_acl_rule_info_operation value);
 
 /* Documented values of PermissionType
- * (ckafka_acl_rule_info_permission_type). */
+ * (ckafka_acl_rule_info_permission_type).
+ * The document lists them as examples: other strings are sent as written
+ * through the member's _raw string. */
 typedef enum ckafka_acl_rule_info_permission_type {
     CKAFKA_ACL_RULE_INFO_PERMISSION_TYPE_UNKNOWN = 0,
     /* "Deny" */
@@ -748,13 +752,13 @@ struct ckafka_acl_rule {
 struct ckafka_acl_rule_info {
     /* Operation (required): Acl操作方式，枚举值(所有操作: All, 读：Read，写
      * ：Write)
-     * Checked: one of "All", "Read", "Write".
+     * Values listed, not checked: one of "All", "Read", "Write".
      * Example: Read */
     bool has_operation;
     ckafka_acl_rule_info_operation operation;
     const char *operation_raw; /* the wire string when operation is CKAFKA_ACL_RULE_INFO_OPERATION_UNKNOWN */
     /* PermissionType (required): 权限类型，(Deny，Allow)
-     * Checked: one of "Deny", "Allow".
+     * Values listed, not checked: one of "Deny", "Allow".
      * Example: Allow */
     bool has_permission_type;
     ckafka_acl_rule_info_permission_type permission_type;

@@ -18,10 +18,14 @@ for spec in specs/*.txt; do
 done
 # Test suites: Criterion forks a child per test; follow the children and
 # read their reports from the logs. Two suites at a time.
+# test_mock_hostile sends bodies of 10-17 MB at a server with connection
+# timeouts: under valgrind's slowdown the timeouts fire first, so it runs
+# under the sanitizers only. Children that are not ours (the shell and
+# python run by system()) are not followed.
 export tmp
-ls "$build_dir"/tests/test_* | xargs -P "$(nproc)" -I{} sh -c \
+ls "$build_dir"/tests/test_* | grep -v '/test_mock_hostile$' | xargs -P "$(nproc)" -I{} sh -c \
   'valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible \
-     --trace-children=yes --log-file="$tmp/$(basename {}).%p.vg" {} --jobs=1 -q >/dev/null 2>&1 || true'
+     --trace-children=yes --trace-children-skip="/usr/*,/bin/*,*python*" --log-file="$tmp/$(basename {}).%p.vg" {} --jobs=1 -q >/dev/null 2>&1 || true'
 if grep -lE "ERROR SUMMARY: [1-9]" "$tmp"/*.vg >/dev/null 2>&1; then
   for f in $(grep -lE "ERROR SUMMARY: [1-9]" "$tmp"/*.vg); do
     echo "--- $(basename "$f")"; grep -vE "^==[0-9]+== (Memcheck|Copyright|Using|Command|Parent PID)" "$f" | head -60

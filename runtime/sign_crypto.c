@@ -293,3 +293,14 @@ const docbind_sign_clock *docbind_sign_clock_system(void)
     static const docbind_sign_clock clock = {system_now, system_nonce, NULL};
     return &clock;
 }
+
+int sign_hmac_sha256_hex(docbind_sign_ctx *ctx, const char *secret, const char *string_to_sign,
+                         size_t len, char out[65])
+{
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (sign_ctx_hmac(ctx, 1, secret, strlen(secret), string_to_sign, len, mac, &n) || n != 32)
+        return -1;
+    sign_hex(mac, 32, out);
+    return 0;
+}

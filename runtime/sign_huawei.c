@@ -137,21 +137,11 @@ int docbind_huawei_string_to_sign(const char *sdk_date, const char *canonical_re
     return rc ? -1 : 0;
 }
 
-static int huawei_signature(docbind_sign_ctx *ctx, const char *secret,
-                            const char *string_to_sign, size_t len, char out[65])
-{
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (sign_ctx_hmac(ctx, 1, secret, strlen(secret), string_to_sign, len, mac, &n) || n != 32)
-        return -1;
-    sign_hex(mac, 32, out);
-    return 0;
-}
 
 int docbind_huawei_signature(const char *secret, const char *string_to_sign, size_t len,
                              char out[65])
 {
-    return huawei_signature(NULL, secret, string_to_sign, len, out);
+    return sign_hmac_sha256_hex(NULL, secret, string_to_sign, len, out);
 }
 
 int docbind_huawei_authorization(const char *access_key, const char *signed_headers,
@@ -200,7 +190,7 @@ int sign_run_huawei(sign_job *job)
         goto crypto;
     if (docbind_huawei_string_to_sign(date, cr_hash, &out->string_to_sign))
         goto nomem;
-    if (huawei_signature(job->ctx, in->credentials.secret, out->string_to_sign.data,
+    if (sign_hmac_sha256_hex(job->ctx, in->credentials.secret, out->string_to_sign.data,
                          out->string_to_sign.len, sig))
         goto crypto;
     if (sbuf_puts(&out->signature, sig) ||

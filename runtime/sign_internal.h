@@ -100,6 +100,9 @@ int sign_ctx_sha256_hex(docbind_sign_ctx *ctx, const void *data, size_t len, cha
 /* HMAC-SHA256 (sha256) or HMAC-SHA1 through the ctx's pre-fetched
  * contexts; with ctx NULL through the one-shot HMAC(). out holds
  * EVP_MAX_MD_SIZE. */
+/* Hex HMAC-SHA256 of string_to_sign keyed by secret (Huawei, Alibaba V3). */
+int sign_hmac_sha256_hex(docbind_sign_ctx *ctx, const char *secret, const char *string_to_sign,
+                         size_t len, char out[65]);
 int sign_ctx_hmac(docbind_sign_ctx *ctx, int sha256, const void *key, size_t key_len,
                   const void *data, size_t len, unsigned char *out, unsigned int *out_len);
 /* Makes room for n pairs in ctx->pairs. */

@@ -57,7 +57,7 @@ int main(void)
         req.message_offset = 4;
         req.consumer_key = "keyA";
         roma_mqs_resend_message_response resp = ROMA_MQS_RESEND_MESSAGE_RESPONSE_INIT;
-        if (docbind_caller_call(caller, &roma_mqs_resend_message_action, &req, &resp, &err) == 0) {
+        if (roma_mqs_resend_message(caller, &req, &resp, &err) == 0) {
             printf("huawei roma-mqs ResendMessage: topic %s", resp.topic ? resp.topic : "-");
             if (resp.has_partition)
                 printf(", partition %lld", (long long)resp.partition);

@@ -42,7 +42,7 @@ int main(void)
         req.mqtt_topic = env_or("DOCBIND_MQTT_TOPIC", "TopicA");
         req.payload = "aGVsbG8="; /* "hello", base64 */
         onsmqtt_send_message_response resp = ONSMQTT_SEND_MESSAGE_RESPONSE_INIT;
-        if (docbind_caller_call(caller, &onsmqtt_send_message_action, &req, &resp, &err) == 0) {
+        if (onsmqtt_send_message(caller, &req, &resp, &err) == 0) {
             printf("aliyun onsmqtt SendMessage: message id %s, request id %s\n",
                    resp.msg_id ? resp.msg_id : "-", resp.request_id ? resp.request_id : "-");
             onsmqtt_send_message_response_free(&resp);

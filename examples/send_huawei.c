@@ -43,7 +43,7 @@ int main(void)
         req.topic = env_or("DOCBIND_ROCKETMQ_TOPIC", "aaaaaaaaaaaa");
         req.body = "hello";
         rocketmq_send_message_response resp = ROCKETMQ_SEND_MESSAGE_RESPONSE_INIT;
-        if (docbind_caller_call(caller, &rocketmq_send_message_action, &req, &resp, &err) == 0) {
+        if (rocketmq_send_message(caller, &req, &resp, &err) == 0) {
             printf("huawei rocketmq SendMessage: message id %s, topic %s", resp.msg_id ? resp.msg_id : "-",
                    resp.topic ? resp.topic : "-");
             if (resp.has_queue_id)

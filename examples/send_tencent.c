@@ -41,7 +41,7 @@ int main(void)
         ckafka_send_message_request req = ckafka_send_message_request_make(
             env_or("DOCBIND_DATAHUB_ID", "datahub-meuh9nhn"), messages, DOCBIND_COUNT_OF(messages));
         ckafka_send_message_response resp = CKAFKA_SEND_MESSAGE_RESPONSE_INIT;
-        if (docbind_caller_call(caller, &ckafka_send_message_action, &req, &resp, &err) == 0) {
+        if (ckafka_send_message(caller, &req, &resp, &err) == 0) {
             printf("tencent ckafka SendMessage: %zu message(s), request id %s\n",
                    resp.message_id_count, resp.request_id ? resp.request_id : "-");
             for (size_t i = 0; i < resp.message_id_count; i++)

@@ -169,13 +169,22 @@ int codegen_run(const codegen_input *inputs, size_t n_inputs, const codegen_opti
     naming_set *global = naming_set_new();
     mustache_partials *partials = mustache_partials_new(load_partial, &l);
     mustache_template *header = NULL, *source = NULL;
-    if (!global || !partials) {
+    mustache_template *reg_header = NULL, *reg_source = NULL;
+    /* the registry of every service generated in this run */
+    cJSON *registry = cJSON_CreateObject();
+    cJSON *reg_services = cJSON_AddArrayToObject(registry, "services");
+    if (!global || !partials || !reg_services ||
+        !cJSON_AddStringToObject(registry, "dir", CODEGEN_REGISTRY_DIR) ||
+        !cJSON_AddStringToObject(registry, "header", CODEGEN_REGISTRY_HEADER) ||
+        !cJSON_AddStringToObject(registry, "source", CODEGEN_REGISTRY_SOURCE)) {
         set_err(errbuf, errlen, "out of memory");
         goto done;
     }
     header = compile_main(&l, "header", errbuf, errlen);
     source = header ? compile_main(&l, "source", errbuf, errlen) : NULL;
-    if (!source)
+    reg_header = source ? compile_main(&l, "registry_header", errbuf, errlen) : NULL;
+    reg_source = reg_header ? compile_main(&l, "registry_source", errbuf, errlen) : NULL;
+    if (!reg_source)
         goto done;
     for (size_t i = 0; i < n_inputs; i++) {
         const codegen_input *in = &inputs[i];
@@ -214,13 +223,29 @@ int codegen_run(const codegen_input *inputs, size_t n_inputs, const codegen_opti
             const char *c = cJSON_GetObjectItemCaseSensitive(s, "source")->valuestring;
             int bad = render_to(out, header, partials, ctx, dir, h, "header", errbuf, errlen) ||
                       render_to(out, source, partials, ctx, dir, c, "source", errbuf, errlen);
+            cJSON *entry = cJSON_CreateObject();
+            if (!bad && (!cJSON_AddItemToArray(reg_services, entry) ||
+                         !cJSON_AddStringToObject(entry, "dir", dir) ||
+                         !cJSON_AddStringToObject(entry, "header", h) ||
+                         !cJSON_AddStringToObject(entry, "prefix", sum->prefix))) {
+                set_err(errbuf, errlen, "out of memory");
+                bad = 1;
+            }
             cJSON_Delete(ctx);
             if (bad)
                 goto done;
         }
     }
+    if (render_to(out, reg_header, partials, registry, CODEGEN_REGISTRY_DIR,
+                  CODEGEN_REGISTRY_HEADER, "registry_header", errbuf, errlen) ||
+        render_to(out, reg_source, partials, registry, CODEGEN_REGISTRY_DIR,
+                  CODEGEN_REGISTRY_SOURCE, "registry_source", errbuf, errlen))
+        goto done;
     rc = 0;
 done:
+    cJSON_Delete(registry);
+    mustache_free(reg_header);
+    mustache_free(reg_source);
     mustache_free(header);
     mustache_free(source);
     mustache_partials_free(partials);

@@ -16,6 +16,12 @@
 
 #include "diag.h"
 
+/* Besides one folder per service, every run writes a registry of the
+ * services it generated: registry/docbind_services.{h,c}. */
+#define CODEGEN_REGISTRY_DIR "registry"
+#define CODEGEN_REGISTRY_HEADER "docbind_services.h"
+#define CODEGEN_REGISTRY_SOURCE "docbind_services.c"
+
 typedef struct codegen_options {
     const char *templates_dir; /* NULL: "templates" */
 } codegen_options;

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ir.h"
+
 /* Member roles decide presence and required flags. */
 typedef enum role {
     ROLE_REQUEST,  /* a member of an action's request */
@@ -455,8 +457,7 @@ static bool tree_build(cg *g, const cJSON *params, const char *where, bool respo
         nd->full = name;
         nd->leaf = leaf_of(name);
         if (nd->leaf == name) {
-            if (response && g->v2_envelope &&
-                (!strcmp(name, "code") || !strcmp(name, "codeDesc") || !strcmp(name, "message"))) {
+            if (response && g->v2_envelope && ir_is_tencent_v2_envelope_member(name)) {
                 if (!(t->orphans[t->n_orphans++] =
                           fmt("%s: an envelope field, read into docbind_error", name)))
                     oom(g);
@@ -1480,6 +1481,23 @@ cJSON *codegen_service_context(const cJSON *svc, naming_set *global, const char 
         const cJSON *rate = cJSON_GetObjectItemCaseSensitive(a, "rate_limit_per_second");
         char *rate_text = fmt("%ld", cJSON_IsNumber(rate) ? (long)rate->valuedouble : -1L);
         add_own(&g, x, "rate_limit", rate_text);
+        const cJSON *regions = jarr(a, "regions");
+        if (regions && cJSON_GetArraySize(regions) > 0) {
+            cJSON *list = cJSON_CreateArray();
+            if (!list) {
+                oom(&g);
+                break;
+            }
+            cJSON_AddItemToObjectCS(x, "regions", list);
+            cJSON_AddItemToObjectCS(x, "has_regions", cJSON_CreateTrue());
+            const cJSON *r;
+            cJSON_ArrayForEach(r, regions) if (cJSON_IsString(r))
+            {
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddItemToArray(list, o);
+                add_c_string(&g, o, "region", r->valuestring);
+            }
+        }
 
         const char *title = jstr(a, "title"), *desc = jstr(a, "description");
         comment head = {0};

@@ -39,7 +39,10 @@ static size_t line_of_offset(const char *buf, size_t off)
 static int split_lines(doc_text *doc, diag_list *d)
 {
     const char *p = doc->buf, *end = doc->buf + doc->size;
-    size_t cap = 1024;
+    /* one allocation of the exact size: a 1 MB dump has ~40,000 lines */
+    size_t cap = 1;
+    for (const char *q = p; q < end && (q = memchr(q, '\n', (size_t)(end - q))); q++)
+        cap++;
     doc->lines = malloc(cap * sizeof *doc->lines);
     if (!doc->lines) {
         diag_add(d, DIAG_ERROR, doc->path, 0, "out of memory");
@@ -51,23 +54,16 @@ static int split_lines(doc_text *doc, diag_list *d)
         const char *e = nl ? nl : end;
         no++;
         const char *s = p;
-        size_t w;
-        while (s < e && is_blank_byte(s, e, &w))
+        size_t w, indent = 0;
+        while (s < e && is_blank_byte(s, e, &w)) {
             s += w;
+            indent++;
+        }
         const char *t = e;
         /* Trim trailing ASCII blanks (multi-byte blanks are rare at line ends). */
         while (t > s && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'))
             t--;
-        if (doc->n == cap) {
-            cap *= 2;
-            doc_line *nl2 = realloc(doc->lines, cap * sizeof *doc->lines);
-            if (!nl2) {
-                diag_add(d, DIAG_ERROR, doc->path, no, "out of memory");
-                return -1;
-            }
-            doc->lines = nl2;
-        }
-        doc->lines[doc->n++] = (doc_line){s, (size_t)(t - s), no, false};
+        doc->lines[doc->n++] = (doc_line){s, (size_t)(t - s), no, false, indent};
         p = nl ? nl + 1 : end;
     }
     return 0;

@@ -21,6 +21,7 @@ typedef struct doc_line {
     size_t len;
     int no;          /* 1-based line number in the file */
     bool furniture;  /* page furniture: not content */
+    size_t indent;   /* blank characters trimmed from the front: the line's indentation */
 } doc_line;
 
 typedef struct doc_text {

@@ -41,6 +41,11 @@ ir_error *ir_find_error(ir_service *svc, const char *code)
     return NULL;
 }
 
+bool ir_is_tencent_v2_envelope_member(const char *name)
+{
+    return name && (!strcmp(name, "code") || !strcmp(name, "codeDesc") || !strcmp(name, "message"));
+}
+
 ir_param *ir_find_param(ir_param *params, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)

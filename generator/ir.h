@@ -217,6 +217,11 @@ ir_param *ir_find_param(ir_param *params, size_t n, const char *name);
 ir_limit *ir_find_limit(ir_param *p, ir_limit_kind kind);
 
 /* Names used in the JSON form. */
+/* The legacy Tencent envelope's members (code, codeDesc, message), which
+ * the v2 output tables list among the outputs: the envelope, read into
+ * docbind_error, not members of a response. */
+bool ir_is_tencent_v2_envelope_member(const char *name);
+
 const char *ir_type_name(ir_type t);
 bool ir_type_from_name(const char *name, ir_type *out);
 const char *ir_location_name(ir_location l);

@@ -199,6 +199,22 @@ static void merge_service(merge_ctx *m, ir_service *old, ir_service *neu)
                            neu->protocol.common_params[i].name))
             *ARENA_PUSH(m->mem, old->protocol.common_params, old->protocol.n_common_params,
                         old->protocol.cap_common_params) = neu->protocol.common_params[i];
+    /* The change history: a release (by number) the first document lacks is
+     * taken from the later one; one both give stays as the first gives it. */
+    for (size_t i = 0; i < neu->n_history; i++) {
+        const ir_release *r = &neu->history[i];
+        const ir_release *known = NULL;
+        for (size_t j = 0; j < old->n_history && !known; j++)
+            if (old->history[j].number == r->number)
+                known = &old->history[j];
+        if (!known)
+            *ARENA_PUSH(m->mem, old->history, old->n_history, old->cap_history) = *r;
+        else if (known->n_changes != r->n_changes)
+            diag_add(m->d, DIAG_WARNING, r->source_file, r->line,
+                     "release %d of the change history: %zu changes here, %zu in %s:%d", r->number,
+                     r->n_changes, known->n_changes,
+                     known->source_file ? known->source_file : "?", known->line);
+    }
     for (size_t i = 0; i < neu->n_sources; i++) {
         bool seen = false;
         for (size_t j = 0; j < old->n_sources && !seen; j++)

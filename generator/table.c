@@ -265,10 +265,11 @@ static bool read_type(cursor *k, table_row *row, bool required_seen, strbuf *typ
 
 static bool is_name_fragment(const char *s, size_t len)
 {
-    if (!len || !islower((unsigned char)s[0]))
+    if (!len || !islower((unsigned char)s[0]) || s[len - 1] == '.')
         return false;
+    /* legacy names keep their dots: "config::unclean.leader.el" / "ection.enable" */
     for (size_t i = 0; i < len; i++)
-        if (!is_ident_char(s[i]))
+        if (!is_ident_char(s[i]) && s[i] != '.')
             return false;
     ir_type t;
     ir_tristate r;

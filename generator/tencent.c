@@ -6,6 +6,7 @@
  * The reader works on patterns, not positions: an action page is anchored
  * by its "接口请求域名" line, a data structure by its "被如下接口引用" line,
  * tables by their header words, page furniture by its shape. */
+#include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "dialect.h"
 #include "history.h"
 #include "json_extent.h"
+#include "json_rebracket.h"
 #include "rx.h"
 #include "strbuf.h"
 #include "table.h"
@@ -447,6 +449,115 @@ static void add_service_error(tc_reader *r, ir_service *svc, const char *code, c
     e->common = common;
 }
 
+/* ---- examples without markers (legacy pages) ---------------------------- */
+
+static bool is_request_url(const doc_line *l)
+{
+    return (line_starts(l, "http://") || line_starts(l, "https://")) && memchr(l->text, '?', l->len);
+}
+
+/* Whether line l continues the request URL read so far: the dump wraps
+ * long URLs anywhere ("...instanceId=ckafka-" / "xxooa0&topicName=...",
+ * "<公共请求参" / "数>") and some pages put one "&name=value" per line. */
+static bool continues_url(const strbuf *url, const doc_line *l)
+{
+    const char *lt = url->data ? strrchr(url->data, '<') : NULL;
+    if (lt && !strchr(lt, '>'))
+        return true;
+    if (l->len && l->text[0] == '&')
+        return true;
+    if (url->len && strchr("?&=-", url->data[url->len - 1]))
+        return true;
+    return !lt && memchr(l->text, '=', l->len) && !memchr(l->text, ' ', l->len) &&
+           !memchr(l->text, '"', l->len);
+}
+
+/* A legacy example: the request URL, then the response. The response is
+ * either plain JSON or a block whose bracket lines the dump moved to its
+ * end (see json_rebracket.h). */
+static void read_unmarked_example(tc_reader *r, ir_action *act, size_t begin, size_t end)
+{
+    doc_text *doc = r->doc;
+    size_t i = begin;
+    /* furniture marks bare URLs (link lists); one with a query is the request */
+    while (i < end && !is_request_url(&doc->lines[i]))
+        i++;
+    if (i == end)
+        return;
+    int url_line = doc->lines[i].no;
+    strbuf url = STRBUF_INIT;
+    strbuf_append(&url, doc->lines[i].text, doc->lines[i].len);
+    for (i++; i < end; i++) {
+        if (doc_line_skip(doc, i))
+            continue;
+        if (!continues_url(&url, &doc->lines[i]))
+            break;
+        strbuf_append(&url, doc->lines[i].text, doc->lines[i].len);
+    }
+    const char *named = url.data ? strstr(url.data, "Action=") : NULL;
+    if (named) {
+        named += strlen("Action=");
+        size_t n = strcspn(named, "&<");
+        if (n != strlen(act->name) || memcmp(named, act->name, n))
+            diag_add(r->pc->diags, DIAG_WARNING, doc->path, url_line,
+                     "%s: the request example names action '%.*s'", act->name, (int)n, named);
+    }
+    ir_example *ex = ARENA_PUSH(r->mem, act->examples, act->n_examples, act->cap_examples);
+    ex->line = url_line;
+    ex->request = arena_strndup(r->mem, url.data, url.len);
+    strbuf_free(&url);
+
+    size_t cap = end - i + 1, n = 0;
+    torn_line *lines = calloc(cap, sizeof *lines);
+    if (!lines)
+        return;
+    bool in_string = false, comment = false;
+    for (; i < end; i++) {
+        if (doc_line_skip(doc, i))
+            continue;
+        const doc_line *l = &doc->lines[i];
+        if (!in_string && json_torn_line_kind(l->text, l->len) == TORN_OTHER) {
+            if (comment) {
+                comment = false;
+                continue; /* the rest of a wrapped '//' comment */
+            }
+            if (n)
+                break;
+            continue; /* prose before the response */
+        }
+        lines[n++] = (torn_line){l->text, l->len, l->indent, l->no};
+        in_string = json_torn_string_open(l->text, l->len, in_string, &comment);
+    }
+    strbuf json = STRBUF_INIT;
+    char why[160] = "";
+    size_t b, len;
+    if (json_looks_torn(lines, n)) {
+        if (!json_rebracket(lines, n, &json, why, sizeof why))
+            diag_add(r->pc->diags, DIAG_WARNING, doc->path, url_line,
+                     "%s: the response example's brackets are torn away and it cannot be rebuilt: %s",
+                     act->name, why);
+    } else {
+        for (size_t k = 0; k < n; k++) {
+            strbuf_append(&json, lines[k].text, lines[k].len);
+            strbuf_putc(&json, '\n');
+        }
+    }
+    if (json.len && json_extent(json.data, &b, &len)) {
+        char *resp = arena_alloc(r->mem, len + 1);
+        json_compact(json.data + b, len, resp);
+        /* an untorn block may still carry the page's '//' remarks */
+        cJSON *check = cJSON_Parse(resp);
+        if (check)
+            ex->response = resp;
+        else
+            diag_add(r->pc->diags, DIAG_WARNING, doc->path, url_line,
+                     "%s: the response example is not JSON; left out", act->name);
+        cJSON_Delete(check);
+    }
+    strbuf_free(&json);
+    free(lines);
+}
+
 static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end)
 {
     doc_text *doc = r->doc;
@@ -502,6 +613,10 @@ static void read_examples(tc_reader *r, ir_action *act, size_t begin, size_t end
         }
     }
     strbuf_free(&text);
+    if (!act->n_examples) {
+        read_unmarked_example(r, act, begin, end);
+        return;
+    }
     /* The JSON body of a documented request follows the common-parameter
      * placeholder or the last header line; a response is one JSON value.
      * Text after the value is page debris. */

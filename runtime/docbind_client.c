@@ -161,6 +161,16 @@ int docbind_request_add_query(docbind_request *req, const char *name, const char
     return 0;
 }
 
+void docbind_request_clear_query(docbind_request *req)
+{
+    if (!req)
+        return;
+    free_pairs(req->query, req->query_count);
+    req->query = NULL;
+    req->query_count = 0;
+    req->query_capacity = 0;
+}
+
 int docbind_request_set_header(docbind_request *req, const char *name, const char *value,
                                docbind_error *err)
 {
@@ -969,6 +979,39 @@ static void note_attempts(docbind_error *err, int attempts)
     snprintf(msg, n, "%s (after %d attempts)", err->message, attempts);
     free(err->message);
     err->message = msg;
+}
+
+int docbind_client_prepare(docbind_client *client, const docbind_request *request,
+                           docbind_sign_callback sign, void *sign_user, docbind_request *out,
+                           docbind_error *err)
+{
+    if (!client || !request || !out)
+        return docbind_error_set(err, DOCBIND_ERROR_INTERNAL,
+                                 "docbind_client_prepare: client, request and out are required");
+    if (!sign) {
+        sign = client->sign;
+        sign_user = client->sign_user;
+    }
+    docbind_request_free(out);
+    if (copy_for_attempt(out, request) < 0)
+        return out_of_memory(err);
+    out->scheme = client->scheme;
+    out->host = client->host;
+    /* the copy borrows the body; the prepared request owns its own */
+    if (out->body_borrowed && docbind_request_set_body(out, request->body, request->body_len, err))
+        goto fail;
+    if (!docbind_request_header(out, "Host") &&
+        docbind_request_set_header(out, "Host", client->host, err) < 0)
+        goto fail;
+    if (sign && sign(out, sign_user, err) != 0) {
+        if (err && err->kind == DOCBIND_ERROR_NONE)
+            docbind_error_set(err, DOCBIND_ERROR_INTERNAL, "sign callback failed without a reason");
+        goto fail;
+    }
+    return 0;
+fail:
+    docbind_request_free(out);
+    return -1;
 }
 
 int docbind_client_send(docbind_client *client, const docbind_request *request,

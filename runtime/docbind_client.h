@@ -111,6 +111,9 @@ int docbind_request_init(docbind_request *req, const char *method, const char *p
 int docbind_request_add_query(docbind_request *req, const char *name, const char *value,
                               docbind_error *err);
 
+/* Removes every query parameter (a signer that rewrites the whole query). */
+void docbind_request_clear_query(docbind_request *req);
+
 /* Sets a header, replacing one of the same name (case-insensitive); a NULL
  * value removes it. Names must be HTTP tokens and values may not contain
  * CR, LF or NUL (no header injection): a validation error otherwise. */
@@ -234,6 +237,18 @@ docbind_rate_limiter *docbind_client_rate_limiter(docbind_client *client);
  * should be), internal (out of memory). */
 int docbind_client_send(docbind_client *client, const docbind_request *request,
                         docbind_http_response *response, docbind_error *err);
+
+/* Builds the first attempt docbind_client_send() would make for `request`,
+ * without sending it: a copy with the Host header set (scheme and host
+ * filled, pointing into the client) and signed by `sign` (NULL: the client's
+ * own callback, with the client's sign_user). *out must be
+ * DOCBIND_REQUEST_INIT or a request to reuse; it owns everything it holds
+ * afterwards (free with docbind_request_free), and is freed again on
+ * failure. For showing or recording the exact wire form (dry runs,
+ * fixtures); thread-safe like docbind_client_send(). */
+int docbind_client_prepare(docbind_client *client, const docbind_request *request,
+                           docbind_sign_callback sign, void *sign_user, docbind_request *out,
+                           docbind_error *err);
 
 /* Counters since creation, for tests and monitoring (read atomically). */
 typedef struct docbind_client_stats {

@@ -570,3 +570,34 @@ const docbind_action_desc *docbind_service_action(const docbind_service_desc *se
             return service->actions[i];
     return NULL;
 }
+
+const docbind_service_desc *docbind_codec_find_service(const docbind_service_desc *const *services,
+                                                       size_t n, const char *id)
+{
+    if (!services || !id || !*id)
+        return NULL;
+    const docbind_service_desc *by_suffix = NULL;
+    size_t suffix_matches = 0, idlen = strlen(id);
+    for (size_t i = 0; i < n; i++) {
+        const char *sid = services[i]->id;
+        if (strcmp(sid, id) == 0)
+            return services[i];
+        size_t slen = strlen(sid);
+        if (slen > idlen && sid[slen - idlen - 1] == '.' && strcmp(sid + slen - idlen, id) == 0) {
+            by_suffix = services[i];
+            suffix_matches++;
+        }
+    }
+    return suffix_matches == 1 ? by_suffix : NULL;
+}
+
+const docbind_action_desc *docbind_codec_find_action(const docbind_service_desc *service,
+                                                     const char *name)
+{
+    if (!service || !name)
+        return NULL;
+    for (size_t i = 0; i < service->n_actions; i++)
+        if (strcmp(service->actions[i]->name, name) == 0)
+            return service->actions[i];
+    return NULL;
+}

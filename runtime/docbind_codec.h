@@ -216,6 +216,9 @@ typedef struct docbind_action_desc {
     const docbind_message_desc *request;
     const docbind_message_desc *response;
     long rate_limit_per_second; /* -1: not documented */
+    /* The regions the page documents the action for, NULL-terminated;
+     * NULL when the page does not restrict them. */
+    const char *const *regions;
 } docbind_action_desc;
 
 /* ---- Buffers and wire requests ------------------------------------------ */
@@ -281,7 +284,10 @@ int docbind_codec_to_query(const docbind_message_desc *desc, const void *msg, un
                            docbind_wire_pair **out, size_t *count, size_t *cap, docbind_error *err);
 
 /* Fills `msg` (which must be all-zero) from the JSON object in `json`.
- * Unknown keys are ignored; JSON null means absent. A value of the wrong
+ * Unknown keys are ignored; JSON null means absent. A required number,
+ * boolean or enum without a presence flag cannot be absent in C, so when it
+ * is missing (or null) that is a validation error ("required") here rather
+ * than a 0 nobody gave. A value of the wrong
  * type, an integer outside +-(2^53 - 1) or a number out of range is a parse error
  * naming the path. On failure `msg` is freed back to all-zero. The struct
  * then owns its memory: release it with docbind_codec_free. */
@@ -331,6 +337,15 @@ int docbind_codec_encode_form(const docbind_action_desc *action, const void *req
 int docbind_codec_parse_response(const docbind_action_desc *action, long http_status,
                                  const char *request_id_header, const void *body, size_t len,
                                  void *response, docbind_error *err);
+
+/* The service among services[0..n) whose id is `id` ("tencent.ckafka"),
+ * or whose id ends in "." + id ("ckafka"; only when exactly one does), or
+ * NULL. */
+const docbind_service_desc *docbind_codec_find_service(const docbind_service_desc *const *services,
+                                                       size_t n, const char *id);
+/* The action of `service` named `name` ("SendMessage"), or NULL. */
+const docbind_action_desc *docbind_codec_find_action(const docbind_service_desc *service,
+                                                     const char *name);
 
 /* The wire string of enum value `value`, or NULL when it is not one. */
 const char *docbind_enum_to_string(const docbind_enum_desc *desc, int value);

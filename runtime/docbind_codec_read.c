@@ -36,8 +36,11 @@ static char *copy_string(const char *s)
     return p;
 }
 
+/* `request`: reading a request, where a required member the C struct
+ * cannot mark absent (a number, boolean or enum without has_<name>) must be
+ * in the JSON, or it would go out as 0 / false / the first value. */
 static int read_message(const docbind_message_desc *desc, const cJSON *obj, void *msg,
-                        const codec_path *path, int depth, docbind_error *err);
+                        const codec_path *path, int depth, bool request, docbind_error *err);
 
 /* Parses exactly `len` bytes as one JSON value: trailing bytes other than
  * whitespace (including a NUL) make it invalid. NULL when invalid. */
@@ -59,7 +62,8 @@ static cJSON *parse_exact(const char *text, size_t len)
 
 /* Reads one value into `value` (the member, or one item of an array). */
 static int read_value(const docbind_field *f, const cJSON *j, void *value, void *raw_slot,
-                      bool in_array, const codec_path *path, int depth, docbind_error *err)
+                      bool in_array, const codec_path *path, int depth, bool request,
+                      docbind_error *err)
 {
     switch (f->kind) {
     case DOCBIND_KIND_STRING:
@@ -127,14 +131,14 @@ static int read_value(const docbind_field *f, const cJSON *j, void *value, void 
                 return codec_oom(err);
             *(void **)value = sub;
         }
-        return read_message(f->message, j, sub, path, depth + 1, err);
+        return read_message(f->message, j, sub, path, depth + 1, request, err);
     }
     }
     return codec_parse_fail(err, path, "bad descriptor");
 }
 
 static int read_field(const docbind_field *f, const cJSON *j, void *msg, const codec_path *here,
-                      int depth, docbind_error *err)
+                      int depth, bool request, docbind_error *err)
 {
     if (f->flags & DOCBIND_F_ARRAY) {
         if (!cJSON_IsArray(j))
@@ -162,41 +166,53 @@ static int read_field(const docbind_field *f, const cJSON *j, void *msg, const c
                 return codec_parse_fail(err, &item, "null item in an array of %s",
                                         f->kind == DOCBIND_KIND_BOOL ? "booleans" : "numbers");
             }
-            if (read_value(f, c, items + k * size, NULL, true, &item, depth, err))
+            if (read_value(f, c, items + k * size, NULL, true, &item, depth, request, err))
                 return -1;
         }
         return 0;
     }
     if (read_value(f, j, codec_at_mut(msg, f->offset),
                    f->kind == DOCBIND_KIND_ENUM ? codec_at_mut(msg, f->raw_offset) : NULL, false,
-                   here, depth, err))
+                   here, depth, request, err))
         return -1;
     if (f->flags & DOCBIND_F_PRESENCE)
         *(bool *)codec_at_mut(msg, f->presence_offset) = true;
     return 0;
 }
 
+/* A required member whose C form has no "absent": a scalar or enum without
+ * a presence flag (strings, structs and arrays are absent when NULL). */
+static bool absent_is_a_value(const docbind_field *f)
+{
+    return (f->flags & DOCBIND_F_REQUIRED) && !(f->flags & (DOCBIND_F_PRESENCE | DOCBIND_F_ARRAY)) &&
+           (f->kind == DOCBIND_KIND_INT || f->kind == DOCBIND_KIND_DOUBLE ||
+            f->kind == DOCBIND_KIND_BOOL || f->kind == DOCBIND_KIND_ENUM);
+}
+
 static int read_message(const docbind_message_desc *desc, const cJSON *obj, void *msg,
-                        const codec_path *path, int depth, docbind_error *err)
+                        const codec_path *path, int depth, bool request, docbind_error *err)
 {
     if (!cJSON_IsObject(obj))
         return codec_parse_fail(err, path, "expected an object, found %s", json_type_name(obj));
     for (size_t i = 0; i < desc->n_fields; i++) {
         const docbind_field *f = &desc->fields[i];
         const cJSON *j = cJSON_GetObjectItemCaseSensitive(obj, f->wire_name);
-        if (!j || cJSON_IsNull(j))
-            continue;
         codec_path here = {path, f->wire_name, 0};
-        if (read_field(f, j, msg, &here, depth, err))
+        if (!j || cJSON_IsNull(j)) {
+            if (request && absent_is_a_value(f))
+                return codec_fail(err, &here, "required", "required parameter is missing");
+            continue;
+        }
+        if (read_field(f, j, msg, &here, depth, request, err))
             return -1;
     }
     return 0;
 }
 
-static int fill_from(const docbind_message_desc *desc, const cJSON *obj, void *msg,
+static int fill_from(const docbind_message_desc *desc, const cJSON *obj, void *msg, bool request,
                      docbind_error *err)
 {
-    if (read_message(desc, obj, msg, NULL, 0, err)) {
+    if (read_message(desc, obj, msg, NULL, 0, request, err)) {
         docbind_codec_free(desc, msg);
         return -1;
     }
@@ -212,7 +228,7 @@ int docbind_codec_from_json(const docbind_message_desc *desc, const char *json, 
     if (!root)
         return docbind_error_set(err, DOCBIND_ERROR_PARSE, "not valid JSON (or nested deeper "
                                  "than %d levels)", CJSON_NESTING_LIMIT);
-    int rc = fill_from(desc, root, msg, err);
+    int rc = fill_from(desc, root, msg, true, err);
     cJSON_Delete(root);
     return rc;
 }
@@ -333,7 +349,7 @@ int docbind_codec_parse_response(const docbind_action_desc *action, long http_st
     case DOCBIND_PROTOCOL_ALIYUN:
         break;
     }
-    if (!rc && fill_from(desc, out, response, err)) {
+    if (!rc && fill_from(desc, out, response, false, err)) {
         if (err) {
             err->http_status = http_status;
             docbind_error_set_body(err, body, len);

@@ -186,7 +186,7 @@ SERVICE(huawei, DOCBIND_STYLE_REST_JSON, DOCBIND_PROTOCOL_HUAWEI, 0);
 static docbind_action_desc action(const docbind_service_desc *svc, const char *method,
                                   const char *path)
 {
-    docbind_action_desc a = {svc, "Send", method, path, &req_desc, &resp_desc, -1};
+    docbind_action_desc a = {svc, "Send", method, path, &req_desc, &resp_desc, -1, NULL};
     return a;
 }
 

@@ -55,7 +55,10 @@ Test(codegen, names_keywords_and_collisions, .init = load_awkward, .fini = free_
     codegen_output out;
     diag_list d = DIAG_LIST_INIT;
     run(awkward_ir, &out, &d);
-    cr_assert_eq(out.n_files, 2);
+    cr_assert_eq(out.n_files, 4, "header, source and the registry's two files");
+    const char *reg = file(&out, "registry/docbind_services.c");
+    cr_expect_not_null(strstr(reg, "#include \"acme_queue/queue.h\""), "%s", reg);
+    cr_expect_not_null(strstr(reg, "    &queue_service,\n"), "%s", reg);
     const char *h = file(&out, "acme_queue/queue.h");
     cr_expect_not_null(strstr(h, "struct queue_describe_acl_request {"));
     cr_expect_not_null(strstr(h, "int64_t default_;"), "keyword escaped");

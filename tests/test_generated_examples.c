@@ -9,7 +9,15 @@
  * Where a document's example disagrees with its own parameter tables, the
  * case is listed below as a named exception with the reason; the test
  * checks that the disagreement is really there (so a fixed document shows
- * up as a stale exception) and then round-trips the rest of the example. */
+ * up as a stale exception) and then round-trips the rest of the example.
+ *
+ * The legacy API 2.0 examples (tencent.ckafka.v2) are partial by design:
+ * they show a few parameters, use "ipWhiteList.n" placeholders, and their
+ * responses nest under "data" members the tables flatten. They are not
+ * round-tripped here; the fixtures classify each of them (valid, or
+ * breaking a named rule) and test_fixtures checks the client agrees with
+ * every classification, while test_tencent_hazards checks the rebuilt
+ * responses against the page. */
 #include <criterion/criterion.h>
 #include <glob.h>
 #include <stdio.h>
@@ -139,6 +147,7 @@ typedef struct counts {
     int query_examples, query_ok, query_exceptions, query_empty;
     int rest_lines; /* REST request lines without a body: only {placeholders} */
     int response_examples, response_ok, response_exceptions;
+    int legacy_examples; /* tencent.ckafka.v2: checked through the fixtures */
     int failures;
 } counts;
 
@@ -159,6 +168,22 @@ static void fill_outside_body(const docbind_message_desc *d, void *msg)
             if (f->flags & DOCBIND_F_PRESENCE)
                 *(bool *)((char *)msg + f->presence_offset) = true;
         }
+    }
+}
+
+/* A REST page's example body leaves out the path, query and header
+ * parameters (they are in its request line); a required one whose C form
+ * cannot be absent (an enum) must be in the JSON the struct is read from,
+ * so it gets its first documented value. Body comparisons ignore it. */
+static void add_outside_body(const docbind_message_desc *d, cJSON *obj)
+{
+    for (size_t i = 0; i < d->n_fields; i++) {
+        const docbind_field *f = &d->fields[i];
+        if ((f->flags & DOCBIND_F_REQUIRED) && f->location != DOCBIND_LOC_BODY &&
+            f->location != DOCBIND_LOC_NONE && f->kind == DOCBIND_KIND_ENUM &&
+            !(f->flags & DOCBIND_F_ARRAY) && f->enumeration && f->enumeration->n_values &&
+            !cJSON_GetObjectItemCaseSensitive(obj, f->wire_name))
+            cJSON_AddStringToObject(obj, f->wire_name, f->enumeration->values[0]);
     }
 }
 
@@ -201,7 +226,10 @@ static void request_case(const char *svc_id, const docbind_action_desc *a, int i
         }
         n->request_exceptions++;
     }
-    text = cJSON_PrintUnformatted(expected);
+    cJSON *with_outside = cJSON_Duplicate(expected, 1);
+    add_outside_body(a->request, with_outside);
+    text = cJSON_PrintUnformatted(with_outside);
+    cJSON_Delete(with_outside);
     docbind_codec_free(a->request, req);
     docbind_error_clear(&err);
     docbind_wire wire = DOCBIND_WIRE_INIT;
@@ -514,6 +542,12 @@ Test(examples, every_documented_example_round_trips)
                 n.failures++;
                 continue;
             }
+            if (d->protocol == DOCBIND_PROTOCOL_TENCENT_V2) {
+                const cJSON *action;
+                cJSON_ArrayForEach(action, cJSON_GetObjectItem(svc, "actions"))
+                    n.legacy_examples += cJSON_GetArraySize(cJSON_GetObjectItem(action, "examples"));
+                continue;
+            }
             const cJSON *action;
             cJSON_ArrayForEach(action, cJSON_GetObjectItem(svc, "actions"))
             {
@@ -554,10 +588,10 @@ Test(examples, every_documented_example_round_trips)
            "query-form request examples: %d (as documented %d, of which %d without parameters; "
            "named exceptions %d); REST request lines without a body (placeholders only, "
            "nothing to compare): %d; response examples: %d (as documented %d, named "
-           "exceptions %d)\n",
+           "exceptions %d); legacy API 2.0 examples checked through the fixtures: %d\n",
            n.request_examples, n.request_ok, n.request_exceptions, n.query_examples, n.query_ok,
            n.query_empty, n.query_exceptions, n.rest_lines, n.response_examples, n.response_ok,
-           n.response_exceptions);
+           n.response_exceptions, n.legacy_examples);
     cr_expect_eq(n.failures, 0, "%d example failures (see the log above)", n.failures);
     cr_expect_gt(n.request_examples, 50);
     cr_expect_gt(n.response_examples, 90);

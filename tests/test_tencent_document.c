@@ -1,8 +1,11 @@
 /* The whole Tencent CKafka document (specs/004_6cc4ec163aabbe10.txt).
  * Every expected value below was read off the document itself. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "ir_json.h"
 #include "ir_test_util.h"
@@ -195,8 +198,86 @@ Test(tencent_document, legacy_service)
     cr_assert(must_param(a->input, a->n_input, "ipWhiteList")->array);
     ir_action *g = must_action(legacy, "SetGroupOffsets");
     must_param(g->output, g->n_output, "data::succ");
+    /* "config::unclean.leader.el" / "ection.enable" / "bool -": one dotted name */
+    ir_action *t = must_action(legacy, "GetTopicAttributes");
+    cr_assert_eq(must_param(t->output, t->n_output, "config::unclean.leader.election.enable")->type,
+                 IR_TYPE_BOOLEAN);
+    cr_assert_null(ir_find_param(t->output, t->n_output, "ection.enable"));
     cr_assert_str_eq(legacy->actions[0].name, "CreateTopic");
     cr_assert_str_eq(legacy->actions[30].name, "GetConnectorStatus");
+}
+
+/* The legacy pages' examples: a request URL the dump wraps anywhere, then
+ * a response whose bracket lines the dump moved to the end of the block. */
+static cJSON *legacy_response(const char *action)
+{
+    ir_action *a = must_action(legacy, action);
+    cr_assert_eq(a->n_examples, 1, "%s", action);
+    cr_assert_not_null(a->examples[0].response, "%s has no rebuilt response", action);
+    cJSON *j = cJSON_Parse(a->examples[0].response);
+    cr_assert_not_null(j, "%s", a->examples[0].response);
+    return j;
+}
+
+static const cJSON *at(const cJSON *j, const char *path)
+{
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *save = NULL, *seg = strtok_r(buf, "/", &save); seg && j;
+         seg = strtok_r(NULL, "/", &save))
+        j = cJSON_IsArray(j) ? cJSON_GetArrayItem(j, atoi(seg))
+                             : cJSON_GetObjectItemCaseSensitive(j, seg);
+    cr_assert_not_null(j, "no %s", path);
+    return j;
+}
+
+Test(tencent_document, legacy_examples)
+{
+    size_t requests = 0, responses = 0;
+    for (size_t i = 0; i < legacy->n_actions; i++) {
+        const ir_action *a = &legacy->actions[i];
+        for (size_t k = 0; k < a->n_examples; k++) {
+            requests += a->examples[k].request != NULL;
+            responses += a->examples[k].response != NULL;
+        }
+    }
+    cr_expect_eq(requests, 31);
+    cr_expect_eq(responses, 28);
+    /* the three the page itself leaves ambiguous or invalid are refused, by name */
+    cr_expect(diag_mentions(&diags, "ListInstance: the response example's brackets are torn"));
+    cr_expect(diag_mentions(&diags, "ListAcl: the response example's brackets are torn"));
+    cr_expect(diag_mentions(&diags, "GetConnectorConfigs: the response example's brackets are torn"));
+    cr_expect(diag_mentions(&diags, "DeleteAcl: the request example names action 'AddAcl'"));
+
+    /* one "&name=value" per line; "ckafka-" / "iamatest" wrapped mid-value */
+    cr_expect_str_eq(must_action(legacy, "AddUser")->examples[0].request,
+                     "https://domain/v2/index.php?Action=AddUser&instanceId=ckafka-tadfqa0"
+                     "&name=user01&password=passwd01&<公共请求参数>");
+    cr_expect_not_null(strstr(must_action(legacy, "SetForward")->examples[0].request,
+                              "instanceId=ckafka-iamatest&topicName=mytopic"));
+
+    cJSON *j = legacy_response("GetInstanceAttributes");
+    cr_expect_str_eq(at(j, "data/vipList/0/vip")->valuestring, "172.16.123.15");
+    cr_expect_str_eq(at(j, "data/vipList/0/vport")->valuestring, "9092");
+    cr_expect_eq(at(j, "data/config/num.partitions")->valueint, 3);
+    cr_expect_eq(at(j, "data/createdTopics")->valueint, 2);
+    cJSON_Delete(j);
+    j = legacy_response("ListTopic"); /* '"topicList": [{' opened in one line */
+    cr_expect_str_eq(at(j, "topicList/0/topicName")->valuestring, "jimmy");
+    cr_expect_eq(at(j, "totalCount")->valueint, 10);
+    cJSON_Delete(j);
+    j = legacy_response("GetTopicAttributes"); /* '"ipWhiteList": [],' */
+    cr_expect(cJSON_IsArray(at(j, "data/ipWhiteList")));
+    cr_expect_eq(cJSON_GetArraySize(at(j, "data/ipWhiteList")), 0);
+    cr_expect_eq(at(j, "data/partitions/0/replicaNum")->valueint, 1);
+    cJSON_Delete(j);
+    /* brackets split by a page break, a string and a comment wrapped */
+    j = legacy_response("SetGroupOffsets");
+    cr_expect_eq(cJSON_GetArraySize(at(j, "data/succ/0/partitions")), 4);
+    cr_expect_eq(at(j, "data/succ/0/partitions/3/offset")->valueint, 29402);
+    cr_expect_str_eq(at(j, "data/failed/0/error_msg")->valuestring,
+                     "This request is for a topic or partition that does not exist on this broker.");
+    cJSON_Delete(j);
 }
 
 Test(tencent_document, documented_examples_are_json)

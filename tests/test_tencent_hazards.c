@@ -213,6 +213,18 @@ Test(tencent_legacy, lower_camel_names_broken_names_and_dot_n_arrays)
     ir_action *g = must_action(s, "GetGroupInfo");
     cr_assert_eq(g->n_input, 2);
     cr_assert(must_param(g->input, g->n_input, "group")->array);
+    /* examples without markers: the URL joined across its wraps, the JSON
+     * after it; a response with the page's '//' remarks is left out, said */
+    cr_assert_eq(a->n_examples, 1);
+    cr_assert_str_eq(a->examples[0].request,
+                     "https://domain/v2/index.php?Action=CreateTopic&instanceId=ckafka-xxooa0"
+                     "&topicName=t1&<公共请求参数>");
+    cr_assert_str_eq(a->examples[0].response, "{\"code\":0,\"topicId\":\"topic-1\"}");
+    cr_assert_eq(g->n_examples, 1);
+    cr_assert_str_eq(g->examples[0].request, "https://domain/v2/index.php?Action=GetGroupInfo"
+                                             "&instanceId=ckafka-1&group.0=g1&<公共请求参数>");
+    cr_assert_null(g->examples[0].response);
+    cr_assert(diag_mentions(&d, "GetGroupInfo: the response example is not JSON; left out"));
     ir_doc_free(&lir);
     diag_list_free(&d);
 }

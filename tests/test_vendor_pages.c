@@ -314,6 +314,21 @@ Test(all_seeds, five_documents_one_ir)
     diag_list_free(&d);
 }
 
+Test(all_seeds, the_change_history_survives_any_document_order)
+{
+    /* The English page (no history) first, then the Chinese dump. */
+    ir_doc ir = IR_DOC_INIT;
+    diag_list d = DIAG_LIST_INIT;
+    const char *docs[] = {"specs/000_b28a4ad752744a02.txt", "specs/004_6cc4ec163aabbe10.txt"};
+    cr_assert_eq(parse_with_profiles(&ir, &d, docs, 2), 0);
+    ir_service *t = must_service(&ir, "tencent.ckafka");
+    cr_assert_eq(t->n_actions, 87);
+    cr_assert_eq(t->n_history, 126, "the history comes from the second document");
+    cr_assert(!diag_mentions(&d, "of the change history"));
+    ir_doc_free(&ir);
+    diag_list_free(&d);
+}
+
 Test(all_seeds, disagreements_between_documents_are_reported)
 {
     /* The English page edited to disagree with the Chinese dump. */

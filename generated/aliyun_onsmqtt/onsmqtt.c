@@ -130,3 +130,10 @@ void onsmqtt_send_message_response_free(onsmqtt_send_message_response *response)
 {
     docbind_codec_free(&onsmqtt_send_message_response_desc, response);
 }
+
+int onsmqtt_send_message(
+    docbind_caller *caller, const onsmqtt_send_message_request *request, onsmqtt_send_message_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &onsmqtt_send_message_action, request, response, err);
+}

@@ -34,6 +34,9 @@
  *       a DOCBIND_ERROR_SERVICE error whose service_code is a
  *       onsmqtt_error_code (or -1 for an undocumented code)
  *   onsmqtt_NAME_response_free(response)
+ *   onsmqtt_NAME(caller, request, response, err)
+ *       the whole call through a docbind_caller (docbind_call.h): validates,
+ *       encodes, signs, sends, parses; nothing is sent when validation fails
  * Functions taking a docbind_error * return 0 on success and -1 with the
  * error filled (docbind_error.h); err may be NULL.
  */
@@ -44,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docbind_call.h"
 #include "docbind_codec.h"
 #include "docbind_error.h"
 
@@ -172,6 +176,9 @@ int onsmqtt_send_message_response_parse(
     onsmqtt_send_message_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void onsmqtt_send_message_response_free(onsmqtt_send_message_response *response);
+int onsmqtt_send_message(
+    docbind_caller *caller, const onsmqtt_send_message_request *request, onsmqtt_send_message_response *response,
+    docbind_error *err);
 
 /* ---- Descriptors (docbind_codec.h) ------------------------------------- */
 

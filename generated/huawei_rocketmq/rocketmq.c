@@ -176,3 +176,10 @@ void rocketmq_send_message_response_free(rocketmq_send_message_response *respons
 {
     docbind_codec_free(&rocketmq_send_message_response_desc, response);
 }
+
+int rocketmq_send_message(
+    docbind_caller *caller, const rocketmq_send_message_request *request, rocketmq_send_message_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &rocketmq_send_message_action, request, response, err);
+}

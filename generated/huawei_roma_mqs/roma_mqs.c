@@ -173,3 +173,10 @@ void roma_mqs_resend_message_response_free(roma_mqs_resend_message_response *res
 {
     docbind_codec_free(&roma_mqs_resend_message_response_desc, response);
 }
+
+int roma_mqs_resend_message(
+    docbind_caller *caller, const roma_mqs_resend_message_request *request, roma_mqs_resend_message_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &roma_mqs_resend_message_action, request, response, err);
+}

@@ -11577,6 +11577,21 @@ const docbind_action_desc ckafka_describe_datahub_topics_action = {
     .rate_limit_per_second = 20,
 };
 
+/* The regions the SendMessage page lists. */
+static const char *const ckafka_send_message_regions[] = {
+    "ap-beijing",
+    "ap-chengdu",
+    "ap-chongqing",
+    "ap-guangzhou",
+    "ap-nanjing",
+    "ap-seoul",
+    "ap-shanghai",
+    "ap-singapore",
+    "ap-tokyo",
+    "na-siliconvalley",
+    NULL,
+};
+
 const docbind_action_desc ckafka_send_message_action = {
     .service = &ckafka_service,
     .name = "SendMessage",
@@ -11585,6 +11600,7 @@ const docbind_action_desc ckafka_send_message_action = {
     .request = &ckafka_send_message_request_desc,
     .response = &ckafka_send_message_response_desc,
     .rate_limit_per_second = 5000,
+    .regions = ckafka_send_message_regions,
 };
 
 const docbind_action_desc ckafka_batch_create_acl_action = {
@@ -12567,6 +12583,13 @@ void ckafka_describe_datahub_topics_response_free(ckafka_describe_datahub_topics
     docbind_codec_free(&ckafka_describe_datahub_topics_response_desc, response);
 }
 
+int ckafka_describe_datahub_topics(
+    docbind_caller *caller, const ckafka_describe_datahub_topics_request *request, ckafka_describe_datahub_topics_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_datahub_topics_action, request, response, err);
+}
+
 int ckafka_send_message_request_validate(
     const ckafka_send_message_request *request, docbind_error *err)
 {
@@ -12590,6 +12613,13 @@ int ckafka_send_message_response_parse(
 void ckafka_send_message_response_free(ckafka_send_message_response *response)
 {
     docbind_codec_free(&ckafka_send_message_response_desc, response);
+}
+
+int ckafka_send_message(
+    docbind_caller *caller, const ckafka_send_message_request *request, ckafka_send_message_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_send_message_action, request, response, err);
 }
 
 int ckafka_batch_create_acl_request_validate(
@@ -12617,6 +12647,13 @@ void ckafka_batch_create_acl_response_free(ckafka_batch_create_acl_response *res
     docbind_codec_free(&ckafka_batch_create_acl_response_desc, response);
 }
 
+int ckafka_batch_create_acl(
+    docbind_caller *caller, const ckafka_batch_create_acl_request *request, ckafka_batch_create_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_batch_create_acl_action, request, response, err);
+}
+
 int ckafka_create_acl_request_validate(
     const ckafka_create_acl_request *request, docbind_error *err)
 {
@@ -12640,6 +12677,13 @@ int ckafka_create_acl_response_parse(
 void ckafka_create_acl_response_free(ckafka_create_acl_response *response)
 {
     docbind_codec_free(&ckafka_create_acl_response_desc, response);
+}
+
+int ckafka_create_acl(
+    docbind_caller *caller, const ckafka_create_acl_request *request, ckafka_create_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_acl_action, request, response, err);
 }
 
 int ckafka_create_acl_rule_request_validate(
@@ -12667,6 +12711,13 @@ void ckafka_create_acl_rule_response_free(ckafka_create_acl_rule_response *respo
     docbind_codec_free(&ckafka_create_acl_rule_response_desc, response);
 }
 
+int ckafka_create_acl_rule(
+    docbind_caller *caller, const ckafka_create_acl_rule_request *request, ckafka_create_acl_rule_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_acl_rule_action, request, response, err);
+}
+
 int ckafka_create_user_request_validate(
     const ckafka_create_user_request *request, docbind_error *err)
 {
@@ -12690,6 +12741,13 @@ int ckafka_create_user_response_parse(
 void ckafka_create_user_response_free(ckafka_create_user_response *response)
 {
     docbind_codec_free(&ckafka_create_user_response_desc, response);
+}
+
+int ckafka_create_user(
+    docbind_caller *caller, const ckafka_create_user_request *request, ckafka_create_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_user_action, request, response, err);
 }
 
 int ckafka_delete_acl_request_validate(
@@ -12717,6 +12775,13 @@ void ckafka_delete_acl_response_free(ckafka_delete_acl_response *response)
     docbind_codec_free(&ckafka_delete_acl_response_desc, response);
 }
 
+int ckafka_delete_acl(
+    docbind_caller *caller, const ckafka_delete_acl_request *request, ckafka_delete_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_acl_action, request, response, err);
+}
+
 int ckafka_delete_acl_rule_request_validate(
     const ckafka_delete_acl_rule_request *request, docbind_error *err)
 {
@@ -12740,6 +12805,13 @@ int ckafka_delete_acl_rule_response_parse(
 void ckafka_delete_acl_rule_response_free(ckafka_delete_acl_rule_response *response)
 {
     docbind_codec_free(&ckafka_delete_acl_rule_response_desc, response);
+}
+
+int ckafka_delete_acl_rule(
+    docbind_caller *caller, const ckafka_delete_acl_rule_request *request, ckafka_delete_acl_rule_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_acl_rule_action, request, response, err);
 }
 
 int ckafka_delete_user_request_validate(
@@ -12767,6 +12839,13 @@ void ckafka_delete_user_response_free(ckafka_delete_user_response *response)
     docbind_codec_free(&ckafka_delete_user_response_desc, response);
 }
 
+int ckafka_delete_user(
+    docbind_caller *caller, const ckafka_delete_user_request *request, ckafka_delete_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_user_action, request, response, err);
+}
+
 int ckafka_describe_acl_request_validate(
     const ckafka_describe_acl_request *request, docbind_error *err)
 {
@@ -12790,6 +12869,13 @@ int ckafka_describe_acl_response_parse(
 void ckafka_describe_acl_response_free(ckafka_describe_acl_response *response)
 {
     docbind_codec_free(&ckafka_describe_acl_response_desc, response);
+}
+
+int ckafka_describe_acl(
+    docbind_caller *caller, const ckafka_describe_acl_request *request, ckafka_describe_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_acl_action, request, response, err);
 }
 
 int ckafka_describe_acl_rule_request_validate(
@@ -12817,6 +12903,13 @@ void ckafka_describe_acl_rule_response_free(ckafka_describe_acl_rule_response *r
     docbind_codec_free(&ckafka_describe_acl_rule_response_desc, response);
 }
 
+int ckafka_describe_acl_rule(
+    docbind_caller *caller, const ckafka_describe_acl_rule_request *request, ckafka_describe_acl_rule_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_acl_rule_action, request, response, err);
+}
+
 int ckafka_describe_user_request_validate(
     const ckafka_describe_user_request *request, docbind_error *err)
 {
@@ -12840,6 +12933,13 @@ int ckafka_describe_user_response_parse(
 void ckafka_describe_user_response_free(ckafka_describe_user_response *response)
 {
     docbind_codec_free(&ckafka_describe_user_response_desc, response);
+}
+
+int ckafka_describe_user(
+    docbind_caller *caller, const ckafka_describe_user_request *request, ckafka_describe_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_user_action, request, response, err);
 }
 
 int ckafka_modify_password_request_validate(
@@ -12867,6 +12967,13 @@ void ckafka_modify_password_response_free(ckafka_modify_password_response *respo
     docbind_codec_free(&ckafka_modify_password_response_desc, response);
 }
 
+int ckafka_modify_password(
+    docbind_caller *caller, const ckafka_modify_password_request *request, ckafka_modify_password_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_password_action, request, response, err);
+}
+
 int ckafka_modify_acl_rule_request_validate(
     const ckafka_modify_acl_rule_request *request, docbind_error *err)
 {
@@ -12890,6 +12997,13 @@ int ckafka_modify_acl_rule_response_parse(
 void ckafka_modify_acl_rule_response_free(ckafka_modify_acl_rule_response *response)
 {
     docbind_codec_free(&ckafka_modify_acl_rule_response_desc, response);
+}
+
+int ckafka_modify_acl_rule(
+    docbind_caller *caller, const ckafka_modify_acl_rule_request *request, ckafka_modify_acl_rule_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_acl_rule_action, request, response, err);
 }
 
 int ckafka_batch_modify_group_offsets_request_validate(
@@ -12917,6 +13031,13 @@ void ckafka_batch_modify_group_offsets_response_free(ckafka_batch_modify_group_o
     docbind_codec_free(&ckafka_batch_modify_group_offsets_response_desc, response);
 }
 
+int ckafka_batch_modify_group_offsets(
+    docbind_caller *caller, const ckafka_batch_modify_group_offsets_request *request, ckafka_batch_modify_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_batch_modify_group_offsets_action, request, response, err);
+}
+
 int ckafka_batch_modify_topic_attributes_request_validate(
     const ckafka_batch_modify_topic_attributes_request *request, docbind_error *err)
 {
@@ -12940,6 +13061,13 @@ int ckafka_batch_modify_topic_attributes_response_parse(
 void ckafka_batch_modify_topic_attributes_response_free(ckafka_batch_modify_topic_attributes_response *response)
 {
     docbind_codec_free(&ckafka_batch_modify_topic_attributes_response_desc, response);
+}
+
+int ckafka_batch_modify_topic_attributes(
+    docbind_caller *caller, const ckafka_batch_modify_topic_attributes_request *request, ckafka_batch_modify_topic_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_batch_modify_topic_attributes_action, request, response, err);
 }
 
 int ckafka_check_cdc_cluster_request_validate(
@@ -12967,6 +13095,13 @@ void ckafka_check_cdc_cluster_response_free(ckafka_check_cdc_cluster_response *r
     docbind_codec_free(&ckafka_check_cdc_cluster_response_desc, response);
 }
 
+int ckafka_check_cdc_cluster(
+    docbind_caller *caller, const ckafka_check_cdc_cluster_request *request, ckafka_check_cdc_cluster_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_check_cdc_cluster_action, request, response, err);
+}
+
 int ckafka_create_consumer_request_validate(
     const ckafka_create_consumer_request *request, docbind_error *err)
 {
@@ -12990,6 +13125,13 @@ int ckafka_create_consumer_response_parse(
 void ckafka_create_consumer_response_free(ckafka_create_consumer_response *response)
 {
     docbind_codec_free(&ckafka_create_consumer_response_desc, response);
+}
+
+int ckafka_create_consumer(
+    docbind_caller *caller, const ckafka_create_consumer_request *request, ckafka_create_consumer_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_consumer_action, request, response, err);
 }
 
 int ckafka_create_datahub_topic_request_validate(
@@ -13017,6 +13159,13 @@ void ckafka_create_datahub_topic_response_free(ckafka_create_datahub_topic_respo
     docbind_codec_free(&ckafka_create_datahub_topic_response_desc, response);
 }
 
+int ckafka_create_datahub_topic(
+    docbind_caller *caller, const ckafka_create_datahub_topic_request *request, ckafka_create_datahub_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_datahub_topic_action, request, response, err);
+}
+
 int ckafka_create_partition_request_validate(
     const ckafka_create_partition_request *request, docbind_error *err)
 {
@@ -13040,6 +13189,13 @@ int ckafka_create_partition_response_parse(
 void ckafka_create_partition_response_free(ckafka_create_partition_response *response)
 {
     docbind_codec_free(&ckafka_create_partition_response_desc, response);
+}
+
+int ckafka_create_partition(
+    docbind_caller *caller, const ckafka_create_partition_request *request, ckafka_create_partition_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_partition_action, request, response, err);
 }
 
 int ckafka_create_topic_request_validate(
@@ -13067,6 +13223,13 @@ void ckafka_create_topic_response_free(ckafka_create_topic_response *response)
     docbind_codec_free(&ckafka_create_topic_response_desc, response);
 }
 
+int ckafka_create_topic(
+    docbind_caller *caller, const ckafka_create_topic_request *request, ckafka_create_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_topic_action, request, response, err);
+}
+
 int ckafka_create_topic_ip_white_list_request_validate(
     const ckafka_create_topic_ip_white_list_request *request, docbind_error *err)
 {
@@ -13090,6 +13253,13 @@ int ckafka_create_topic_ip_white_list_response_parse(
 void ckafka_create_topic_ip_white_list_response_free(ckafka_create_topic_ip_white_list_response *response)
 {
     docbind_codec_free(&ckafka_create_topic_ip_white_list_response_desc, response);
+}
+
+int ckafka_create_topic_ip_white_list(
+    docbind_caller *caller, const ckafka_create_topic_ip_white_list_request *request, ckafka_create_topic_ip_white_list_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_topic_ip_white_list_action, request, response, err);
 }
 
 int ckafka_delete_datahub_topic_request_validate(
@@ -13117,6 +13287,13 @@ void ckafka_delete_datahub_topic_response_free(ckafka_delete_datahub_topic_respo
     docbind_codec_free(&ckafka_delete_datahub_topic_response_desc, response);
 }
 
+int ckafka_delete_datahub_topic(
+    docbind_caller *caller, const ckafka_delete_datahub_topic_request *request, ckafka_delete_datahub_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_datahub_topic_action, request, response, err);
+}
+
 int ckafka_delete_topic_request_validate(
     const ckafka_delete_topic_request *request, docbind_error *err)
 {
@@ -13140,6 +13317,13 @@ int ckafka_delete_topic_response_parse(
 void ckafka_delete_topic_response_free(ckafka_delete_topic_response *response)
 {
     docbind_codec_free(&ckafka_delete_topic_response_desc, response);
+}
+
+int ckafka_delete_topic(
+    docbind_caller *caller, const ckafka_delete_topic_request *request, ckafka_delete_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_topic_action, request, response, err);
 }
 
 int ckafka_delete_topic_ip_white_list_request_validate(
@@ -13167,6 +13351,13 @@ void ckafka_delete_topic_ip_white_list_response_free(ckafka_delete_topic_ip_whit
     docbind_codec_free(&ckafka_delete_topic_ip_white_list_response_desc, response);
 }
 
+int ckafka_delete_topic_ip_white_list(
+    docbind_caller *caller, const ckafka_delete_topic_ip_white_list_request *request, ckafka_delete_topic_ip_white_list_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_topic_ip_white_list_action, request, response, err);
+}
+
 int ckafka_describe_datahub_topic_request_validate(
     const ckafka_describe_datahub_topic_request *request, docbind_error *err)
 {
@@ -13190,6 +13381,13 @@ int ckafka_describe_datahub_topic_response_parse(
 void ckafka_describe_datahub_topic_response_free(ckafka_describe_datahub_topic_response *response)
 {
     docbind_codec_free(&ckafka_describe_datahub_topic_response_desc, response);
+}
+
+int ckafka_describe_datahub_topic(
+    docbind_caller *caller, const ckafka_describe_datahub_topic_request *request, ckafka_describe_datahub_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_datahub_topic_action, request, response, err);
 }
 
 int ckafka_describe_topic_request_validate(
@@ -13217,6 +13415,13 @@ void ckafka_describe_topic_response_free(ckafka_describe_topic_response *respons
     docbind_codec_free(&ckafka_describe_topic_response_desc, response);
 }
 
+int ckafka_describe_topic(
+    docbind_caller *caller, const ckafka_describe_topic_request *request, ckafka_describe_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_action, request, response, err);
+}
+
 int ckafka_describe_topic_attributes_request_validate(
     const ckafka_describe_topic_attributes_request *request, docbind_error *err)
 {
@@ -13240,6 +13445,13 @@ int ckafka_describe_topic_attributes_response_parse(
 void ckafka_describe_topic_attributes_response_free(ckafka_describe_topic_attributes_response *response)
 {
     docbind_codec_free(&ckafka_describe_topic_attributes_response_desc, response);
+}
+
+int ckafka_describe_topic_attributes(
+    docbind_caller *caller, const ckafka_describe_topic_attributes_request *request, ckafka_describe_topic_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_attributes_action, request, response, err);
 }
 
 int ckafka_describe_topic_detail_request_validate(
@@ -13267,6 +13479,13 @@ void ckafka_describe_topic_detail_response_free(ckafka_describe_topic_detail_res
     docbind_codec_free(&ckafka_describe_topic_detail_response_desc, response);
 }
 
+int ckafka_describe_topic_detail(
+    docbind_caller *caller, const ckafka_describe_topic_detail_request *request, ckafka_describe_topic_detail_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_detail_action, request, response, err);
+}
+
 int ckafka_describe_topic_flow_ranking_request_validate(
     const ckafka_describe_topic_flow_ranking_request *request, docbind_error *err)
 {
@@ -13290,6 +13509,13 @@ int ckafka_describe_topic_flow_ranking_response_parse(
 void ckafka_describe_topic_flow_ranking_response_free(ckafka_describe_topic_flow_ranking_response *response)
 {
     docbind_codec_free(&ckafka_describe_topic_flow_ranking_response_desc, response);
+}
+
+int ckafka_describe_topic_flow_ranking(
+    docbind_caller *caller, const ckafka_describe_topic_flow_ranking_request *request, ckafka_describe_topic_flow_ranking_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_flow_ranking_action, request, response, err);
 }
 
 int ckafka_describe_topic_produce_connection_request_validate(
@@ -13317,6 +13543,13 @@ void ckafka_describe_topic_produce_connection_response_free(ckafka_describe_topi
     docbind_codec_free(&ckafka_describe_topic_produce_connection_response_desc, response);
 }
 
+int ckafka_describe_topic_produce_connection(
+    docbind_caller *caller, const ckafka_describe_topic_produce_connection_request *request, ckafka_describe_topic_produce_connection_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_produce_connection_action, request, response, err);
+}
+
 int ckafka_describe_topic_subscribe_group_request_validate(
     const ckafka_describe_topic_subscribe_group_request *request, docbind_error *err)
 {
@@ -13340,6 +13573,13 @@ int ckafka_describe_topic_subscribe_group_response_parse(
 void ckafka_describe_topic_subscribe_group_response_free(ckafka_describe_topic_subscribe_group_response *response)
 {
     docbind_codec_free(&ckafka_describe_topic_subscribe_group_response_desc, response);
+}
+
+int ckafka_describe_topic_subscribe_group(
+    docbind_caller *caller, const ckafka_describe_topic_subscribe_group_request *request, ckafka_describe_topic_subscribe_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_subscribe_group_action, request, response, err);
 }
 
 int ckafka_fetch_datahub_message_by_offset_request_validate(
@@ -13367,6 +13607,13 @@ void ckafka_fetch_datahub_message_by_offset_response_free(ckafka_fetch_datahub_m
     docbind_codec_free(&ckafka_fetch_datahub_message_by_offset_response_desc, response);
 }
 
+int ckafka_fetch_datahub_message_by_offset(
+    docbind_caller *caller, const ckafka_fetch_datahub_message_by_offset_request *request, ckafka_fetch_datahub_message_by_offset_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_fetch_datahub_message_by_offset_action, request, response, err);
+}
+
 int ckafka_fetch_latest_datahub_message_list_request_validate(
     const ckafka_fetch_latest_datahub_message_list_request *request, docbind_error *err)
 {
@@ -13390,6 +13637,13 @@ int ckafka_fetch_latest_datahub_message_list_response_parse(
 void ckafka_fetch_latest_datahub_message_list_response_free(ckafka_fetch_latest_datahub_message_list_response *response)
 {
     docbind_codec_free(&ckafka_fetch_latest_datahub_message_list_response_desc, response);
+}
+
+int ckafka_fetch_latest_datahub_message_list(
+    docbind_caller *caller, const ckafka_fetch_latest_datahub_message_list_request *request, ckafka_fetch_latest_datahub_message_list_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_fetch_latest_datahub_message_list_action, request, response, err);
 }
 
 int ckafka_fetch_message_by_offset_request_validate(
@@ -13417,6 +13671,13 @@ void ckafka_fetch_message_by_offset_response_free(ckafka_fetch_message_by_offset
     docbind_codec_free(&ckafka_fetch_message_by_offset_response_desc, response);
 }
 
+int ckafka_fetch_message_by_offset(
+    docbind_caller *caller, const ckafka_fetch_message_by_offset_request *request, ckafka_fetch_message_by_offset_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_fetch_message_by_offset_action, request, response, err);
+}
+
 int ckafka_fetch_message_list_by_offset_request_validate(
     const ckafka_fetch_message_list_by_offset_request *request, docbind_error *err)
 {
@@ -13440,6 +13701,13 @@ int ckafka_fetch_message_list_by_offset_response_parse(
 void ckafka_fetch_message_list_by_offset_response_free(ckafka_fetch_message_list_by_offset_response *response)
 {
     docbind_codec_free(&ckafka_fetch_message_list_by_offset_response_desc, response);
+}
+
+int ckafka_fetch_message_list_by_offset(
+    docbind_caller *caller, const ckafka_fetch_message_list_by_offset_request *request, ckafka_fetch_message_list_by_offset_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_fetch_message_list_by_offset_action, request, response, err);
 }
 
 int ckafka_modify_datahub_topic_request_validate(
@@ -13467,6 +13735,13 @@ void ckafka_modify_datahub_topic_response_free(ckafka_modify_datahub_topic_respo
     docbind_codec_free(&ckafka_modify_datahub_topic_response_desc, response);
 }
 
+int ckafka_modify_datahub_topic(
+    docbind_caller *caller, const ckafka_modify_datahub_topic_request *request, ckafka_modify_datahub_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_datahub_topic_action, request, response, err);
+}
+
 int ckafka_modify_topic_attributes_request_validate(
     const ckafka_modify_topic_attributes_request *request, docbind_error *err)
 {
@@ -13490,6 +13765,13 @@ int ckafka_modify_topic_attributes_response_parse(
 void ckafka_modify_topic_attributes_response_free(ckafka_modify_topic_attributes_response *response)
 {
     docbind_codec_free(&ckafka_modify_topic_attributes_response_desc, response);
+}
+
+int ckafka_modify_topic_attributes(
+    docbind_caller *caller, const ckafka_modify_topic_attributes_request *request, ckafka_modify_topic_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_topic_attributes_action, request, response, err);
 }
 
 int ckafka_describe_topic_sync_replica_request_validate(
@@ -13517,6 +13799,13 @@ void ckafka_describe_topic_sync_replica_response_free(ckafka_describe_topic_sync
     docbind_codec_free(&ckafka_describe_topic_sync_replica_response_desc, response);
 }
 
+int ckafka_describe_topic_sync_replica(
+    docbind_caller *caller, const ckafka_describe_topic_sync_replica_request *request, ckafka_describe_topic_sync_replica_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_topic_sync_replica_action, request, response, err);
+}
+
 int ckafka_create_instance_post_request_validate(
     const ckafka_create_instance_post_request *request, docbind_error *err)
 {
@@ -13540,6 +13829,13 @@ int ckafka_create_instance_post_response_parse(
 void ckafka_create_instance_post_response_free(ckafka_create_instance_post_response *response)
 {
     docbind_codec_free(&ckafka_create_instance_post_response_desc, response);
+}
+
+int ckafka_create_instance_post(
+    docbind_caller *caller, const ckafka_create_instance_post_request *request, ckafka_create_instance_post_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_instance_post_action, request, response, err);
 }
 
 int ckafka_create_post_paid_instance_request_validate(
@@ -13567,6 +13863,13 @@ void ckafka_create_post_paid_instance_response_free(ckafka_create_post_paid_inst
     docbind_codec_free(&ckafka_create_post_paid_instance_response_desc, response);
 }
 
+int ckafka_create_post_paid_instance(
+    docbind_caller *caller, const ckafka_create_post_paid_instance_request *request, ckafka_create_post_paid_instance_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_post_paid_instance_action, request, response, err);
+}
+
 int ckafka_create_instance_pre_request_validate(
     const ckafka_create_instance_pre_request *request, docbind_error *err)
 {
@@ -13590,6 +13893,13 @@ int ckafka_create_instance_pre_response_parse(
 void ckafka_create_instance_pre_response_free(ckafka_create_instance_pre_response *response)
 {
     docbind_codec_free(&ckafka_create_instance_pre_response_desc, response);
+}
+
+int ckafka_create_instance_pre(
+    docbind_caller *caller, const ckafka_create_instance_pre_request *request, ckafka_create_instance_pre_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_instance_pre_action, request, response, err);
 }
 
 int ckafka_delete_group_request_validate(
@@ -13617,6 +13927,13 @@ void ckafka_delete_group_response_free(ckafka_delete_group_response *response)
     docbind_codec_free(&ckafka_delete_group_response_desc, response);
 }
 
+int ckafka_delete_group(
+    docbind_caller *caller, const ckafka_delete_group_request *request, ckafka_delete_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_group_action, request, response, err);
+}
+
 int ckafka_delete_instance_post_request_validate(
     const ckafka_delete_instance_post_request *request, docbind_error *err)
 {
@@ -13640,6 +13957,13 @@ int ckafka_delete_instance_post_response_parse(
 void ckafka_delete_instance_post_response_free(ckafka_delete_instance_post_response *response)
 {
     docbind_codec_free(&ckafka_delete_instance_post_response_desc, response);
+}
+
+int ckafka_delete_instance_post(
+    docbind_caller *caller, const ckafka_delete_instance_post_request *request, ckafka_delete_instance_post_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_instance_post_action, request, response, err);
 }
 
 int ckafka_delete_instance_pre_request_validate(
@@ -13667,6 +13991,13 @@ void ckafka_delete_instance_pre_response_free(ckafka_delete_instance_pre_respons
     docbind_codec_free(&ckafka_delete_instance_pre_response_desc, response);
 }
 
+int ckafka_delete_instance_pre(
+    docbind_caller *caller, const ckafka_delete_instance_pre_request *request, ckafka_delete_instance_pre_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_instance_pre_action, request, response, err);
+}
+
 int ckafka_describe_cvm_info_request_validate(
     const ckafka_describe_cvm_info_request *request, docbind_error *err)
 {
@@ -13690,6 +14021,13 @@ int ckafka_describe_cvm_info_response_parse(
 void ckafka_describe_cvm_info_response_free(ckafka_describe_cvm_info_response *response)
 {
     docbind_codec_free(&ckafka_describe_cvm_info_response_desc, response);
+}
+
+int ckafka_describe_cvm_info(
+    docbind_caller *caller, const ckafka_describe_cvm_info_request *request, ckafka_describe_cvm_info_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_cvm_info_action, request, response, err);
 }
 
 int ckafka_describe_datahub_group_offsets_request_validate(
@@ -13717,6 +14055,13 @@ void ckafka_describe_datahub_group_offsets_response_free(ckafka_describe_datahub
     docbind_codec_free(&ckafka_describe_datahub_group_offsets_response_desc, response);
 }
 
+int ckafka_describe_datahub_group_offsets(
+    docbind_caller *caller, const ckafka_describe_datahub_group_offsets_request *request, ckafka_describe_datahub_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_datahub_group_offsets_action, request, response, err);
+}
+
 int ckafka_describe_group_info_request_validate(
     const ckafka_describe_group_info_request *request, docbind_error *err)
 {
@@ -13740,6 +14085,13 @@ int ckafka_describe_group_info_response_parse(
 void ckafka_describe_group_info_response_free(ckafka_describe_group_info_response *response)
 {
     docbind_codec_free(&ckafka_describe_group_info_response_desc, response);
+}
+
+int ckafka_describe_group_info(
+    docbind_caller *caller, const ckafka_describe_group_info_request *request, ckafka_describe_group_info_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_group_info_action, request, response, err);
 }
 
 int ckafka_describe_group_offsets_request_validate(
@@ -13767,6 +14119,13 @@ void ckafka_describe_group_offsets_response_free(ckafka_describe_group_offsets_r
     docbind_codec_free(&ckafka_describe_group_offsets_response_desc, response);
 }
 
+int ckafka_describe_group_offsets(
+    docbind_caller *caller, const ckafka_describe_group_offsets_request *request, ckafka_describe_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_group_offsets_action, request, response, err);
+}
+
 int ckafka_describe_instance_attributes_request_validate(
     const ckafka_describe_instance_attributes_request *request, docbind_error *err)
 {
@@ -13790,6 +14149,13 @@ int ckafka_describe_instance_attributes_response_parse(
 void ckafka_describe_instance_attributes_response_free(ckafka_describe_instance_attributes_response *response)
 {
     docbind_codec_free(&ckafka_describe_instance_attributes_response_desc, response);
+}
+
+int ckafka_describe_instance_attributes(
+    docbind_caller *caller, const ckafka_describe_instance_attributes_request *request, ckafka_describe_instance_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_instance_attributes_action, request, response, err);
 }
 
 int ckafka_describe_instances_request_validate(
@@ -13817,6 +14183,13 @@ void ckafka_describe_instances_response_free(ckafka_describe_instances_response 
     docbind_codec_free(&ckafka_describe_instances_response_desc, response);
 }
 
+int ckafka_describe_instances(
+    docbind_caller *caller, const ckafka_describe_instances_request *request, ckafka_describe_instances_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_instances_action, request, response, err);
+}
+
 int ckafka_describe_instances_detail_request_validate(
     const ckafka_describe_instances_detail_request *request, docbind_error *err)
 {
@@ -13840,6 +14213,13 @@ int ckafka_describe_instances_detail_response_parse(
 void ckafka_describe_instances_detail_response_free(ckafka_describe_instances_detail_response *response)
 {
     docbind_codec_free(&ckafka_describe_instances_detail_response_desc, response);
+}
+
+int ckafka_describe_instances_detail(
+    docbind_caller *caller, const ckafka_describe_instances_detail_request *request, ckafka_describe_instances_detail_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_instances_detail_action, request, response, err);
 }
 
 int ckafka_describe_type_instances_request_validate(
@@ -13867,6 +14247,13 @@ void ckafka_describe_type_instances_response_free(ckafka_describe_type_instances
     docbind_codec_free(&ckafka_describe_type_instances_response_desc, response);
 }
 
+int ckafka_describe_type_instances(
+    docbind_caller *caller, const ckafka_describe_type_instances_request *request, ckafka_describe_type_instances_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_type_instances_action, request, response, err);
+}
+
 int ckafka_inquire_ckafka_price_request_validate(
     const ckafka_inquire_ckafka_price_request *request, docbind_error *err)
 {
@@ -13890,6 +14277,13 @@ int ckafka_inquire_ckafka_price_response_parse(
 void ckafka_inquire_ckafka_price_response_free(ckafka_inquire_ckafka_price_response *response)
 {
     docbind_codec_free(&ckafka_inquire_ckafka_price_response_desc, response);
+}
+
+int ckafka_inquire_ckafka_price(
+    docbind_caller *caller, const ckafka_inquire_ckafka_price_request *request, ckafka_inquire_ckafka_price_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_inquire_ckafka_price_action, request, response, err);
 }
 
 int ckafka_modify_group_offsets_request_validate(
@@ -13917,6 +14311,13 @@ void ckafka_modify_group_offsets_response_free(ckafka_modify_group_offsets_respo
     docbind_codec_free(&ckafka_modify_group_offsets_response_desc, response);
 }
 
+int ckafka_modify_group_offsets(
+    docbind_caller *caller, const ckafka_modify_group_offsets_request *request, ckafka_modify_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_group_offsets_action, request, response, err);
+}
+
 int ckafka_modify_instance_attributes_request_validate(
     const ckafka_modify_instance_attributes_request *request, docbind_error *err)
 {
@@ -13940,6 +14341,13 @@ int ckafka_modify_instance_attributes_response_parse(
 void ckafka_modify_instance_attributes_response_free(ckafka_modify_instance_attributes_response *response)
 {
     docbind_codec_free(&ckafka_modify_instance_attributes_response_desc, response);
+}
+
+int ckafka_modify_instance_attributes(
+    docbind_caller *caller, const ckafka_modify_instance_attributes_request *request, ckafka_modify_instance_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_instance_attributes_action, request, response, err);
 }
 
 int ckafka_modify_instance_pre_request_validate(
@@ -13967,6 +14375,13 @@ void ckafka_modify_instance_pre_response_free(ckafka_modify_instance_pre_respons
     docbind_codec_free(&ckafka_modify_instance_pre_response_desc, response);
 }
 
+int ckafka_modify_instance_pre(
+    docbind_caller *caller, const ckafka_modify_instance_pre_request *request, ckafka_modify_instance_pre_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_instance_pre_action, request, response, err);
+}
+
 int ckafka_modify_routine_maintenance_task_request_validate(
     const ckafka_modify_routine_maintenance_task_request *request, docbind_error *err)
 {
@@ -13990,6 +14405,13 @@ int ckafka_modify_routine_maintenance_task_response_parse(
 void ckafka_modify_routine_maintenance_task_response_free(ckafka_modify_routine_maintenance_task_response *response)
 {
     docbind_codec_free(&ckafka_modify_routine_maintenance_task_response_desc, response);
+}
+
+int ckafka_modify_routine_maintenance_task(
+    docbind_caller *caller, const ckafka_modify_routine_maintenance_task_request *request, ckafka_modify_routine_maintenance_task_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_routine_maintenance_task_action, request, response, err);
 }
 
 int ckafka_renew_ckafka_instance_request_validate(
@@ -14017,6 +14439,13 @@ void ckafka_renew_ckafka_instance_response_free(ckafka_renew_ckafka_instance_res
     docbind_codec_free(&ckafka_renew_ckafka_instance_response_desc, response);
 }
 
+int ckafka_renew_ckafka_instance(
+    docbind_caller *caller, const ckafka_renew_ckafka_instance_request *request, ckafka_renew_ckafka_instance_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_renew_ckafka_instance_action, request, response, err);
+}
+
 int ckafka_create_route_request_validate(
     const ckafka_create_route_request *request, docbind_error *err)
 {
@@ -14040,6 +14469,13 @@ int ckafka_create_route_response_parse(
 void ckafka_create_route_response_free(ckafka_create_route_response *response)
 {
     docbind_codec_free(&ckafka_create_route_response_desc, response);
+}
+
+int ckafka_create_route(
+    docbind_caller *caller, const ckafka_create_route_request *request, ckafka_create_route_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_route_action, request, response, err);
 }
 
 int ckafka_delete_route_request_validate(
@@ -14067,6 +14503,13 @@ void ckafka_delete_route_response_free(ckafka_delete_route_response *response)
     docbind_codec_free(&ckafka_delete_route_response_desc, response);
 }
 
+int ckafka_delete_route(
+    docbind_caller *caller, const ckafka_delete_route_request *request, ckafka_delete_route_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_route_action, request, response, err);
+}
+
 int ckafka_describe_route_request_validate(
     const ckafka_describe_route_request *request, docbind_error *err)
 {
@@ -14090,6 +14533,13 @@ int ckafka_describe_route_response_parse(
 void ckafka_describe_route_response_free(ckafka_describe_route_response *response)
 {
     docbind_codec_free(&ckafka_describe_route_response_desc, response);
+}
+
+int ckafka_describe_route(
+    docbind_caller *caller, const ckafka_describe_route_request *request, ckafka_describe_route_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_route_action, request, response, err);
 }
 
 int ckafka_describe_task_status_request_validate(
@@ -14117,6 +14567,13 @@ void ckafka_describe_task_status_response_free(ckafka_describe_task_status_respo
     docbind_codec_free(&ckafka_describe_task_status_response_desc, response);
 }
 
+int ckafka_describe_task_status(
+    docbind_caller *caller, const ckafka_describe_task_status_request *request, ckafka_describe_task_status_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_task_status_action, request, response, err);
+}
+
 int ckafka_describe_security_group_routes_request_validate(
     const ckafka_describe_security_group_routes_request *request, docbind_error *err)
 {
@@ -14140,6 +14597,13 @@ int ckafka_describe_security_group_routes_response_parse(
 void ckafka_describe_security_group_routes_response_free(ckafka_describe_security_group_routes_response *response)
 {
     docbind_codec_free(&ckafka_describe_security_group_routes_response_desc, response);
+}
+
+int ckafka_describe_security_group_routes(
+    docbind_caller *caller, const ckafka_describe_security_group_routes_request *request, ckafka_describe_security_group_routes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_security_group_routes_action, request, response, err);
 }
 
 int ckafka_authorize_token_request_validate(
@@ -14167,6 +14631,13 @@ void ckafka_authorize_token_response_free(ckafka_authorize_token_response *respo
     docbind_codec_free(&ckafka_authorize_token_response_desc, response);
 }
 
+int ckafka_authorize_token(
+    docbind_caller *caller, const ckafka_authorize_token_request *request, ckafka_authorize_token_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_authorize_token_action, request, response, err);
+}
+
 int ckafka_cancel_authorization_token_request_validate(
     const ckafka_cancel_authorization_token_request *request, docbind_error *err)
 {
@@ -14190,6 +14661,13 @@ int ckafka_cancel_authorization_token_response_parse(
 void ckafka_cancel_authorization_token_response_free(ckafka_cancel_authorization_token_response *response)
 {
     docbind_codec_free(&ckafka_cancel_authorization_token_response_desc, response);
+}
+
+int ckafka_cancel_authorization_token(
+    docbind_caller *caller, const ckafka_cancel_authorization_token_request *request, ckafka_cancel_authorization_token_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_cancel_authorization_token_action, request, response, err);
 }
 
 int ckafka_create_cdc_cluster_request_validate(
@@ -14217,6 +14695,13 @@ void ckafka_create_cdc_cluster_response_free(ckafka_create_cdc_cluster_response 
     docbind_codec_free(&ckafka_create_cdc_cluster_response_desc, response);
 }
 
+int ckafka_create_cdc_cluster(
+    docbind_caller *caller, const ckafka_create_cdc_cluster_request *request, ckafka_create_cdc_cluster_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_cdc_cluster_action, request, response, err);
+}
+
 int ckafka_create_datahub_task_request_validate(
     const ckafka_create_datahub_task_request *request, docbind_error *err)
 {
@@ -14240,6 +14725,13 @@ int ckafka_create_datahub_task_response_parse(
 void ckafka_create_datahub_task_response_free(ckafka_create_datahub_task_response *response)
 {
     docbind_codec_free(&ckafka_create_datahub_task_response_desc, response);
+}
+
+int ckafka_create_datahub_task(
+    docbind_caller *caller, const ckafka_create_datahub_task_request *request, ckafka_create_datahub_task_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_datahub_task_action, request, response, err);
 }
 
 int ckafka_create_prometheus_request_validate(
@@ -14267,6 +14759,13 @@ void ckafka_create_prometheus_response_free(ckafka_create_prometheus_response *r
     docbind_codec_free(&ckafka_create_prometheus_response_desc, response);
 }
 
+int ckafka_create_prometheus(
+    docbind_caller *caller, const ckafka_create_prometheus_request *request, ckafka_create_prometheus_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_prometheus_action, request, response, err);
+}
+
 int ckafka_create_token_request_validate(
     const ckafka_create_token_request *request, docbind_error *err)
 {
@@ -14290,6 +14789,13 @@ int ckafka_create_token_response_parse(
 void ckafka_create_token_response_free(ckafka_create_token_response *response)
 {
     docbind_codec_free(&ckafka_create_token_response_desc, response);
+}
+
+int ckafka_create_token(
+    docbind_caller *caller, const ckafka_create_token_request *request, ckafka_create_token_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_token_action, request, response, err);
 }
 
 int ckafka_delete_connect_resource_request_validate(
@@ -14317,6 +14823,13 @@ void ckafka_delete_connect_resource_response_free(ckafka_delete_connect_resource
     docbind_codec_free(&ckafka_delete_connect_resource_response_desc, response);
 }
 
+int ckafka_delete_connect_resource(
+    docbind_caller *caller, const ckafka_delete_connect_resource_request *request, ckafka_delete_connect_resource_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_connect_resource_action, request, response, err);
+}
+
 int ckafka_delete_datahub_task_request_validate(
     const ckafka_delete_datahub_task_request *request, docbind_error *err)
 {
@@ -14340,6 +14853,13 @@ int ckafka_delete_datahub_task_response_parse(
 void ckafka_delete_datahub_task_response_free(ckafka_delete_datahub_task_response *response)
 {
     docbind_codec_free(&ckafka_delete_datahub_task_response_desc, response);
+}
+
+int ckafka_delete_datahub_task(
+    docbind_caller *caller, const ckafka_delete_datahub_task_request *request, ckafka_delete_datahub_task_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_datahub_task_action, request, response, err);
 }
 
 int ckafka_instance_scaling_down_request_validate(
@@ -14367,6 +14887,13 @@ void ckafka_instance_scaling_down_response_free(ckafka_instance_scaling_down_res
     docbind_codec_free(&ckafka_instance_scaling_down_response_desc, response);
 }
 
+int ckafka_instance_scaling_down(
+    docbind_caller *caller, const ckafka_instance_scaling_down_request *request, ckafka_instance_scaling_down_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_instance_scaling_down_action, request, response, err);
+}
+
 int ckafka_delete_route_trigger_time_request_validate(
     const ckafka_delete_route_trigger_time_request *request, docbind_error *err)
 {
@@ -14390,6 +14917,13 @@ int ckafka_delete_route_trigger_time_response_parse(
 void ckafka_delete_route_trigger_time_response_free(ckafka_delete_route_trigger_time_response *response)
 {
     docbind_codec_free(&ckafka_delete_route_trigger_time_response_desc, response);
+}
+
+int ckafka_delete_route_trigger_time(
+    docbind_caller *caller, const ckafka_delete_route_trigger_time_request *request, ckafka_delete_route_trigger_time_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_delete_route_trigger_time_action, request, response, err);
 }
 
 int ckafka_describe_app_info_request_validate(
@@ -14417,6 +14951,13 @@ void ckafka_describe_app_info_response_free(ckafka_describe_app_info_response *r
     docbind_codec_free(&ckafka_describe_app_info_response_desc, response);
 }
 
+int ckafka_describe_app_info(
+    docbind_caller *caller, const ckafka_describe_app_info_request *request, ckafka_describe_app_info_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_app_info_action, request, response, err);
+}
+
 int ckafka_describe_ckafka_zone_request_validate(
     const ckafka_describe_ckafka_zone_request *request, docbind_error *err)
 {
@@ -14440,6 +14981,13 @@ int ckafka_describe_ckafka_zone_response_parse(
 void ckafka_describe_ckafka_zone_response_free(ckafka_describe_ckafka_zone_response *response)
 {
     docbind_codec_free(&ckafka_describe_ckafka_zone_response_desc, response);
+}
+
+int ckafka_describe_ckafka_zone(
+    docbind_caller *caller, const ckafka_describe_ckafka_zone_request *request, ckafka_describe_ckafka_zone_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_ckafka_zone_action, request, response, err);
 }
 
 int ckafka_describe_connect_resource_request_validate(
@@ -14467,6 +15015,13 @@ void ckafka_describe_connect_resource_response_free(ckafka_describe_connect_reso
     docbind_codec_free(&ckafka_describe_connect_resource_response_desc, response);
 }
 
+int ckafka_describe_connect_resource(
+    docbind_caller *caller, const ckafka_describe_connect_resource_request *request, ckafka_describe_connect_resource_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_connect_resource_action, request, response, err);
+}
+
 int ckafka_describe_consumer_group_request_validate(
     const ckafka_describe_consumer_group_request *request, docbind_error *err)
 {
@@ -14490,6 +15045,13 @@ int ckafka_describe_consumer_group_response_parse(
 void ckafka_describe_consumer_group_response_free(ckafka_describe_consumer_group_response *response)
 {
     docbind_codec_free(&ckafka_describe_consumer_group_response_desc, response);
+}
+
+int ckafka_describe_consumer_group(
+    docbind_caller *caller, const ckafka_describe_consumer_group_request *request, ckafka_describe_consumer_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_consumer_group_action, request, response, err);
 }
 
 int ckafka_describe_datahub_task_request_validate(
@@ -14517,6 +15079,13 @@ void ckafka_describe_datahub_task_response_free(ckafka_describe_datahub_task_res
     docbind_codec_free(&ckafka_describe_datahub_task_response_desc, response);
 }
 
+int ckafka_describe_datahub_task(
+    docbind_caller *caller, const ckafka_describe_datahub_task_request *request, ckafka_describe_datahub_task_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_datahub_task_action, request, response, err);
+}
+
 int ckafka_describe_datahub_tasks_request_validate(
     const ckafka_describe_datahub_tasks_request *request, docbind_error *err)
 {
@@ -14540,6 +15109,13 @@ int ckafka_describe_datahub_tasks_response_parse(
 void ckafka_describe_datahub_tasks_response_free(ckafka_describe_datahub_tasks_response *response)
 {
     docbind_codec_free(&ckafka_describe_datahub_tasks_response_desc, response);
+}
+
+int ckafka_describe_datahub_tasks(
+    docbind_caller *caller, const ckafka_describe_datahub_tasks_request *request, ckafka_describe_datahub_tasks_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_datahub_tasks_action, request, response, err);
 }
 
 int ckafka_describe_group_request_validate(
@@ -14567,6 +15143,13 @@ void ckafka_describe_group_response_free(ckafka_describe_group_response *respons
     docbind_codec_free(&ckafka_describe_group_response_desc, response);
 }
 
+int ckafka_describe_group(
+    docbind_caller *caller, const ckafka_describe_group_request *request, ckafka_describe_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_group_action, request, response, err);
+}
+
 int ckafka_describe_prometheus_request_validate(
     const ckafka_describe_prometheus_request *request, docbind_error *err)
 {
@@ -14590,6 +15173,13 @@ int ckafka_describe_prometheus_response_parse(
 void ckafka_describe_prometheus_response_free(ckafka_describe_prometheus_response *response)
 {
     docbind_codec_free(&ckafka_describe_prometheus_response_desc, response);
+}
+
+int ckafka_describe_prometheus(
+    docbind_caller *caller, const ckafka_describe_prometheus_request *request, ckafka_describe_prometheus_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_prometheus_action, request, response, err);
 }
 
 int ckafka_describe_region_request_validate(
@@ -14617,6 +15207,13 @@ void ckafka_describe_region_response_free(ckafka_describe_region_response *respo
     docbind_codec_free(&ckafka_describe_region_response_desc, response);
 }
 
+int ckafka_describe_region(
+    docbind_caller *caller, const ckafka_describe_region_request *request, ckafka_describe_region_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_region_action, request, response, err);
+}
+
 int ckafka_modify_datahub_task_request_validate(
     const ckafka_modify_datahub_task_request *request, docbind_error *err)
 {
@@ -14640,6 +15237,13 @@ int ckafka_modify_datahub_task_response_parse(
 void ckafka_modify_datahub_task_response_free(ckafka_modify_datahub_task_response *response)
 {
     docbind_codec_free(&ckafka_modify_datahub_task_response_desc, response);
+}
+
+int ckafka_modify_datahub_task(
+    docbind_caller *caller, const ckafka_modify_datahub_task_request *request, ckafka_modify_datahub_task_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_datahub_task_action, request, response, err);
 }
 
 int ckafka_create_connect_resource_request_validate(
@@ -14667,6 +15271,13 @@ void ckafka_create_connect_resource_response_free(ckafka_create_connect_resource
     docbind_codec_free(&ckafka_create_connect_resource_response_desc, response);
 }
 
+int ckafka_create_connect_resource(
+    docbind_caller *caller, const ckafka_create_connect_resource_request *request, ckafka_create_connect_resource_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_create_connect_resource_action, request, response, err);
+}
+
 int ckafka_describe_connect_resources_request_validate(
     const ckafka_describe_connect_resources_request *request, docbind_error *err)
 {
@@ -14692,6 +15303,13 @@ void ckafka_describe_connect_resources_response_free(ckafka_describe_connect_res
     docbind_codec_free(&ckafka_describe_connect_resources_response_desc, response);
 }
 
+int ckafka_describe_connect_resources(
+    docbind_caller *caller, const ckafka_describe_connect_resources_request *request, ckafka_describe_connect_resources_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_describe_connect_resources_action, request, response, err);
+}
+
 int ckafka_modify_connect_resource_request_validate(
     const ckafka_modify_connect_resource_request *request, docbind_error *err)
 {
@@ -14715,4 +15333,11 @@ int ckafka_modify_connect_resource_response_parse(
 void ckafka_modify_connect_resource_response_free(ckafka_modify_connect_resource_response *response)
 {
     docbind_codec_free(&ckafka_modify_connect_resource_response_desc, response);
+}
+
+int ckafka_modify_connect_resource(
+    docbind_caller *caller, const ckafka_modify_connect_resource_request *request, ckafka_modify_connect_resource_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_modify_connect_resource_action, request, response, err);
 }

@@ -34,6 +34,9 @@
  *       a DOCBIND_ERROR_SERVICE error whose service_code is a
  *       ckafka_error_code (or -1 for an undocumented code)
  *   ckafka_NAME_response_free(response)
+ *   ckafka_NAME(caller, request, response, err)
+ *       the whole call through a docbind_caller (docbind_call.h): validates,
+ *       encodes, signs, sends, parses; nothing is sent when validation fails
  * Functions taking a docbind_error * return 0 on success and -1 with the
  * error filled (docbind_error.h); err may be NULL.
  */
@@ -44,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docbind_call.h"
 #include "docbind_codec.h"
 #include "docbind_error.h"
 
@@ -6943,6 +6947,9 @@ int ckafka_describe_datahub_topics_response_parse(
     ckafka_describe_datahub_topics_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_datahub_topics_response_free(ckafka_describe_datahub_topics_response *response);
+int ckafka_describe_datahub_topics(
+    docbind_caller *caller, const ckafka_describe_datahub_topics_request *request, ckafka_describe_datahub_topics_response *response,
+    docbind_error *err);
 
 /* ---- SendMessage ---- */
 
@@ -7012,6 +7019,9 @@ int ckafka_send_message_response_parse(
     ckafka_send_message_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_send_message_response_free(ckafka_send_message_response *response);
+int ckafka_send_message(
+    docbind_caller *caller, const ckafka_send_message_request *request, ckafka_send_message_response *response,
+    docbind_error *err);
 
 /* ---- BatchCreateAcl ---- */
 
@@ -7082,6 +7092,9 @@ int ckafka_batch_create_acl_response_parse(
     ckafka_batch_create_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_batch_create_acl_response_free(ckafka_batch_create_acl_response *response);
+int ckafka_batch_create_acl(
+    docbind_caller *caller, const ckafka_batch_create_acl_request *request, ckafka_batch_create_acl_response *response,
+    docbind_error *err);
 
 /* ---- CreateAcl ---- */
 
@@ -7175,6 +7188,9 @@ int ckafka_create_acl_response_parse(
     ckafka_create_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_acl_response_free(ckafka_create_acl_response *response);
+int ckafka_create_acl(
+    docbind_caller *caller, const ckafka_create_acl_request *request, ckafka_create_acl_response *response,
+    docbind_error *err);
 
 /* ---- CreateAclRule ---- */
 
@@ -7270,6 +7286,9 @@ int ckafka_create_acl_rule_response_parse(
     ckafka_create_acl_rule_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_acl_rule_response_free(ckafka_create_acl_rule_response *response);
+int ckafka_create_acl_rule(
+    docbind_caller *caller, const ckafka_create_acl_rule_request *request, ckafka_create_acl_rule_response *response,
+    docbind_error *err);
 
 /* ---- CreateUser ---- */
 
@@ -7335,6 +7354,9 @@ int ckafka_create_user_response_parse(
     ckafka_create_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_user_response_free(ckafka_create_user_response *response);
+int ckafka_create_user(
+    docbind_caller *caller, const ckafka_create_user_request *request, ckafka_create_user_response *response,
+    docbind_error *err);
 
 /* ---- DeleteAcl ---- */
 
@@ -7424,6 +7446,9 @@ int ckafka_delete_acl_response_parse(
     ckafka_delete_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_acl_response_free(ckafka_delete_acl_response *response);
+int ckafka_delete_acl(
+    docbind_caller *caller, const ckafka_delete_acl_request *request, ckafka_delete_acl_response *response,
+    docbind_error *err);
 
 /* ---- DeleteAclRule ---- */
 
@@ -7484,6 +7509,9 @@ int ckafka_delete_acl_rule_response_parse(
     ckafka_delete_acl_rule_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_acl_rule_response_free(ckafka_delete_acl_rule_response *response);
+int ckafka_delete_acl_rule(
+    docbind_caller *caller, const ckafka_delete_acl_rule_request *request, ckafka_delete_acl_rule_response *response,
+    docbind_error *err);
 
 /* ---- DeleteUser ---- */
 
@@ -7544,6 +7572,9 @@ int ckafka_delete_user_response_parse(
     ckafka_delete_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_user_response_free(ckafka_delete_user_response *response);
+int ckafka_delete_user(
+    docbind_caller *caller, const ckafka_delete_user_request *request, ckafka_delete_user_response *response,
+    docbind_error *err);
 
 /* ---- DescribeACL ---- */
 
@@ -7623,6 +7654,9 @@ int ckafka_describe_acl_response_parse(
     ckafka_describe_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_acl_response_free(ckafka_describe_acl_response *response);
+int ckafka_describe_acl(
+    docbind_caller *caller, const ckafka_describe_acl_request *request, ckafka_describe_acl_response *response,
+    docbind_error *err);
 
 /* ---- DescribeAclRule ---- */
 
@@ -7686,6 +7720,9 @@ int ckafka_describe_acl_rule_response_parse(
     ckafka_describe_acl_rule_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_acl_rule_response_free(ckafka_describe_acl_rule_response *response);
+int ckafka_describe_acl_rule(
+    docbind_caller *caller, const ckafka_describe_acl_rule_request *request, ckafka_describe_acl_rule_response *response,
+    docbind_error *err);
 
 /* ---- DescribeUser ---- */
 
@@ -7753,6 +7790,9 @@ int ckafka_describe_user_response_parse(
     ckafka_describe_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_user_response_free(ckafka_describe_user_response *response);
+int ckafka_describe_user(
+    docbind_caller *caller, const ckafka_describe_user_request *request, ckafka_describe_user_response *response,
+    docbind_error *err);
 
 /* ---- ModifyPassword ---- */
 
@@ -7823,6 +7863,9 @@ int ckafka_modify_password_response_parse(
     ckafka_modify_password_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_password_response_free(ckafka_modify_password_response *response);
+int ckafka_modify_password(
+    docbind_caller *caller, const ckafka_modify_password_request *request, ckafka_modify_password_response *response,
+    docbind_error *err);
 
 /* ---- ModifyAclRule ---- */
 
@@ -7882,6 +7925,9 @@ int ckafka_modify_acl_rule_response_parse(
     ckafka_modify_acl_rule_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_acl_rule_response_free(ckafka_modify_acl_rule_response *response);
+int ckafka_modify_acl_rule(
+    docbind_caller *caller, const ckafka_modify_acl_rule_request *request, ckafka_modify_acl_rule_response *response,
+    docbind_error *err);
 
 /* ---- BatchModifyGroupOffsets ---- */
 
@@ -7947,6 +7993,9 @@ int ckafka_batch_modify_group_offsets_response_parse(
     ckafka_batch_modify_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_batch_modify_group_offsets_response_free(ckafka_batch_modify_group_offsets_response *response);
+int ckafka_batch_modify_group_offsets(
+    docbind_caller *caller, const ckafka_batch_modify_group_offsets_request *request, ckafka_batch_modify_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- BatchModifyTopicAttributes ---- */
 
@@ -8007,6 +8056,9 @@ int ckafka_batch_modify_topic_attributes_response_parse(
     ckafka_batch_modify_topic_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_batch_modify_topic_attributes_response_free(ckafka_batch_modify_topic_attributes_response *response);
+int ckafka_batch_modify_topic_attributes(
+    docbind_caller *caller, const ckafka_batch_modify_topic_attributes_request *request, ckafka_batch_modify_topic_attributes_response *response,
+    docbind_error *err);
 
 /* ---- CheckCdcCluster ---- */
 
@@ -8053,6 +8105,9 @@ int ckafka_check_cdc_cluster_response_parse(
     ckafka_check_cdc_cluster_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_check_cdc_cluster_response_free(ckafka_check_cdc_cluster_response *response);
+int ckafka_check_cdc_cluster(
+    docbind_caller *caller, const ckafka_check_cdc_cluster_request *request, ckafka_check_cdc_cluster_response *response,
+    docbind_error *err);
 
 /* ---- CreateConsumer ---- */
 
@@ -8115,6 +8170,9 @@ int ckafka_create_consumer_response_parse(
     ckafka_create_consumer_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_consumer_response_free(ckafka_create_consumer_response *response);
+int ckafka_create_consumer(
+    docbind_caller *caller, const ckafka_create_consumer_request *request, ckafka_create_consumer_response *response,
+    docbind_error *err);
 
 /* ---- CreateDatahubTopic ---- */
 
@@ -8193,6 +8251,9 @@ int ckafka_create_datahub_topic_response_parse(
     ckafka_create_datahub_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_datahub_topic_response_free(ckafka_create_datahub_topic_response *response);
+int ckafka_create_datahub_topic(
+    docbind_caller *caller, const ckafka_create_datahub_topic_request *request, ckafka_create_datahub_topic_response *response,
+    docbind_error *err);
 
 /* ---- CreatePartition ---- */
 
@@ -8258,6 +8319,9 @@ int ckafka_create_partition_response_parse(
     ckafka_create_partition_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_partition_response_free(ckafka_create_partition_response *response);
+int ckafka_create_partition(
+    docbind_caller *caller, const ckafka_create_partition_request *request, ckafka_create_partition_response *response,
+    docbind_error *err);
 
 /* ---- CreateTopic ---- */
 
@@ -8402,6 +8466,9 @@ int ckafka_create_topic_response_parse(
     ckafka_create_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_topic_response_free(ckafka_create_topic_response *response);
+int ckafka_create_topic(
+    docbind_caller *caller, const ckafka_create_topic_request *request, ckafka_create_topic_response *response,
+    docbind_error *err);
 
 /* ---- CreateTopicIpWhiteList ---- */
 
@@ -8470,6 +8537,9 @@ int ckafka_create_topic_ip_white_list_response_parse(
     ckafka_create_topic_ip_white_list_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_topic_ip_white_list_response_free(ckafka_create_topic_ip_white_list_response *response);
+int ckafka_create_topic_ip_white_list(
+    docbind_caller *caller, const ckafka_create_topic_ip_white_list_request *request, ckafka_create_topic_ip_white_list_response *response,
+    docbind_error *err);
 
 /* ---- DeleteDatahubTopic ---- */
 
@@ -8524,6 +8594,9 @@ int ckafka_delete_datahub_topic_response_parse(
     ckafka_delete_datahub_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_datahub_topic_response_free(ckafka_delete_datahub_topic_response *response);
+int ckafka_delete_datahub_topic(
+    docbind_caller *caller, const ckafka_delete_datahub_topic_request *request, ckafka_delete_datahub_topic_response *response,
+    docbind_error *err);
 
 /* ---- DeleteTopic ---- */
 
@@ -8586,6 +8659,9 @@ int ckafka_delete_topic_response_parse(
     ckafka_delete_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_topic_response_free(ckafka_delete_topic_response *response);
+int ckafka_delete_topic(
+    docbind_caller *caller, const ckafka_delete_topic_request *request, ckafka_delete_topic_response *response,
+    docbind_error *err);
 
 /* ---- DeleteTopicIpWhiteList ---- */
 
@@ -8653,6 +8729,9 @@ int ckafka_delete_topic_ip_white_list_response_parse(
     ckafka_delete_topic_ip_white_list_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_topic_ip_white_list_response_free(ckafka_delete_topic_ip_white_list_response *response);
+int ckafka_delete_topic_ip_white_list(
+    docbind_caller *caller, const ckafka_delete_topic_ip_white_list_request *request, ckafka_delete_topic_ip_white_list_response *response,
+    docbind_error *err);
 
 /* ---- DescribeDatahubTopic ---- */
 
@@ -8709,6 +8788,9 @@ int ckafka_describe_datahub_topic_response_parse(
     ckafka_describe_datahub_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_datahub_topic_response_free(ckafka_describe_datahub_topic_response *response);
+int ckafka_describe_datahub_topic(
+    docbind_caller *caller, const ckafka_describe_datahub_topic_request *request, ckafka_describe_datahub_topic_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopic ---- */
 
@@ -8783,6 +8865,9 @@ int ckafka_describe_topic_response_parse(
     ckafka_describe_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_response_free(ckafka_describe_topic_response *response);
+int ckafka_describe_topic(
+    docbind_caller *caller, const ckafka_describe_topic_request *request, ckafka_describe_topic_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicAttributes ---- */
 
@@ -8841,6 +8926,9 @@ int ckafka_describe_topic_attributes_response_parse(
     ckafka_describe_topic_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_attributes_response_free(ckafka_describe_topic_attributes_response *response);
+int ckafka_describe_topic_attributes(
+    docbind_caller *caller, const ckafka_describe_topic_attributes_request *request, ckafka_describe_topic_attributes_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicDetail ---- */
 
@@ -8918,6 +9006,9 @@ int ckafka_describe_topic_detail_response_parse(
     ckafka_describe_topic_detail_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_detail_response_free(ckafka_describe_topic_detail_response *response);
+int ckafka_describe_topic_detail(
+    docbind_caller *caller, const ckafka_describe_topic_detail_request *request, ckafka_describe_topic_detail_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicFlowRanking ---- */
 
@@ -8980,6 +9071,9 @@ int ckafka_describe_topic_flow_ranking_response_parse(
     ckafka_describe_topic_flow_ranking_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_flow_ranking_response_free(ckafka_describe_topic_flow_ranking_response *response);
+int ckafka_describe_topic_flow_ranking(
+    docbind_caller *caller, const ckafka_describe_topic_flow_ranking_request *request, ckafka_describe_topic_flow_ranking_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicProduceConnection ---- */
 
@@ -9036,6 +9130,9 @@ int ckafka_describe_topic_produce_connection_response_parse(
     ckafka_describe_topic_produce_connection_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_produce_connection_response_free(ckafka_describe_topic_produce_connection_response *response);
+int ckafka_describe_topic_produce_connection(
+    docbind_caller *caller, const ckafka_describe_topic_produce_connection_request *request, ckafka_describe_topic_produce_connection_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicSubscribeGroup ---- */
 
@@ -9106,6 +9203,9 @@ int ckafka_describe_topic_subscribe_group_response_parse(
     ckafka_describe_topic_subscribe_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_subscribe_group_response_free(ckafka_describe_topic_subscribe_group_response *response);
+int ckafka_describe_topic_subscribe_group(
+    docbind_caller *caller, const ckafka_describe_topic_subscribe_group_request *request, ckafka_describe_topic_subscribe_group_response *response,
+    docbind_error *err);
 
 /* ---- FetchDatahubMessageByOffset ---- */
 
@@ -9163,6 +9263,9 @@ int ckafka_fetch_datahub_message_by_offset_response_parse(
     ckafka_fetch_datahub_message_by_offset_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_fetch_datahub_message_by_offset_response_free(ckafka_fetch_datahub_message_by_offset_response *response);
+int ckafka_fetch_datahub_message_by_offset(
+    docbind_caller *caller, const ckafka_fetch_datahub_message_by_offset_request *request, ckafka_fetch_datahub_message_by_offset_response *response,
+    docbind_error *err);
 
 /* ---- FetchLatestDatahubMessageList ---- */
 
@@ -9225,6 +9328,9 @@ int ckafka_fetch_latest_datahub_message_list_response_parse(
     ckafka_fetch_latest_datahub_message_list_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_fetch_latest_datahub_message_list_response_free(ckafka_fetch_latest_datahub_message_list_response *response);
+int ckafka_fetch_latest_datahub_message_list(
+    docbind_caller *caller, const ckafka_fetch_latest_datahub_message_list_request *request, ckafka_fetch_latest_datahub_message_list_response *response,
+    docbind_error *err);
 
 /* ---- FetchMessageByOffset ---- */
 
@@ -9287,6 +9393,9 @@ int ckafka_fetch_message_by_offset_response_parse(
     ckafka_fetch_message_by_offset_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_fetch_message_by_offset_response_free(ckafka_fetch_message_by_offset_response *response);
+int ckafka_fetch_message_by_offset(
+    docbind_caller *caller, const ckafka_fetch_message_by_offset_request *request, ckafka_fetch_message_by_offset_response *response,
+    docbind_error *err);
 
 /* ---- FetchMessageListByOffset ---- */
 
@@ -9355,6 +9464,9 @@ int ckafka_fetch_message_list_by_offset_response_parse(
     ckafka_fetch_message_list_by_offset_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_fetch_message_list_by_offset_response_free(ckafka_fetch_message_list_by_offset_response *response);
+int ckafka_fetch_message_list_by_offset(
+    docbind_caller *caller, const ckafka_fetch_message_list_by_offset_request *request, ckafka_fetch_message_list_by_offset_response *response,
+    docbind_error *err);
 
 /* ---- ModifyDatahubTopic ---- */
 
@@ -9425,6 +9537,9 @@ int ckafka_modify_datahub_topic_response_parse(
     ckafka_modify_datahub_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_datahub_topic_response_free(ckafka_modify_datahub_topic_response *response);
+int ckafka_modify_datahub_topic(
+    docbind_caller *caller, const ckafka_modify_datahub_topic_request *request, ckafka_modify_datahub_topic_response *response,
+    docbind_error *err);
 
 /* ---- ModifyTopicAttributes ---- */
 
@@ -9567,6 +9682,9 @@ int ckafka_modify_topic_attributes_response_parse(
     ckafka_modify_topic_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_topic_attributes_response_free(ckafka_modify_topic_attributes_response *response);
+int ckafka_modify_topic_attributes(
+    docbind_caller *caller, const ckafka_modify_topic_attributes_request *request, ckafka_modify_topic_attributes_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTopicSyncReplica ---- */
 
@@ -9635,6 +9753,9 @@ int ckafka_describe_topic_sync_replica_response_parse(
     ckafka_describe_topic_sync_replica_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_topic_sync_replica_response_free(ckafka_describe_topic_sync_replica_response *response);
+int ckafka_describe_topic_sync_replica(
+    docbind_caller *caller, const ckafka_describe_topic_sync_replica_request *request, ckafka_describe_topic_sync_replica_response *response,
+    docbind_error *err);
 
 /* ---- CreateInstancePost ---- */
 
@@ -9801,6 +9922,9 @@ int ckafka_create_instance_post_response_parse(
     ckafka_create_instance_post_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_instance_post_response_free(ckafka_create_instance_post_response *response);
+int ckafka_create_instance_post(
+    docbind_caller *caller, const ckafka_create_instance_post_request *request, ckafka_create_instance_post_response *response,
+    docbind_error *err);
 
 /* ---- CreatePostPaidInstance ---- */
 
@@ -9959,6 +10083,9 @@ int ckafka_create_post_paid_instance_response_parse(
     ckafka_create_post_paid_instance_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_post_paid_instance_response_free(ckafka_create_post_paid_instance_response *response);
+int ckafka_create_post_paid_instance(
+    docbind_caller *caller, const ckafka_create_post_paid_instance_request *request, ckafka_create_post_paid_instance_response *response,
+    docbind_error *err);
 
 /* ---- CreateInstancePre ---- */
 
@@ -10131,6 +10258,9 @@ int ckafka_create_instance_pre_response_parse(
     ckafka_create_instance_pre_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_instance_pre_response_free(ckafka_create_instance_pre_response *response);
+int ckafka_create_instance_pre(
+    docbind_caller *caller, const ckafka_create_instance_pre_request *request, ckafka_create_instance_pre_response *response,
+    docbind_error *err);
 
 /* ---- DeleteGroup ---- */
 
@@ -10188,6 +10318,9 @@ int ckafka_delete_group_response_parse(
     ckafka_delete_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_group_response_free(ckafka_delete_group_response *response);
+int ckafka_delete_group(
+    docbind_caller *caller, const ckafka_delete_group_request *request, ckafka_delete_group_response *response,
+    docbind_error *err);
 
 /* ---- DeleteInstancePost ---- */
 
@@ -10242,6 +10375,9 @@ int ckafka_delete_instance_post_response_parse(
     ckafka_delete_instance_post_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_instance_post_response_free(ckafka_delete_instance_post_response *response);
+int ckafka_delete_instance_post(
+    docbind_caller *caller, const ckafka_delete_instance_post_request *request, ckafka_delete_instance_post_response *response,
+    docbind_error *err);
 
 /* ---- DeleteInstancePre ---- */
 
@@ -10289,6 +10425,9 @@ int ckafka_delete_instance_pre_response_parse(
     ckafka_delete_instance_pre_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_instance_pre_response_free(ckafka_delete_instance_pre_response *response);
+int ckafka_delete_instance_pre(
+    docbind_caller *caller, const ckafka_delete_instance_pre_request *request, ckafka_delete_instance_pre_response *response,
+    docbind_error *err);
 
 /* ---- DescribeCvmInfo ---- */
 
@@ -10341,6 +10480,9 @@ int ckafka_describe_cvm_info_response_parse(
     ckafka_describe_cvm_info_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_cvm_info_response_free(ckafka_describe_cvm_info_response *response);
+int ckafka_describe_cvm_info(
+    docbind_caller *caller, const ckafka_describe_cvm_info_request *request, ckafka_describe_cvm_info_response *response,
+    docbind_error *err);
 
 /* ---- DescribeDatahubGroupOffsets ---- */
 
@@ -10416,6 +10558,9 @@ int ckafka_describe_datahub_group_offsets_response_parse(
     ckafka_describe_datahub_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_datahub_group_offsets_response_free(ckafka_describe_datahub_group_offsets_response *response);
+int ckafka_describe_datahub_group_offsets(
+    docbind_caller *caller, const ckafka_describe_datahub_group_offsets_request *request, ckafka_describe_datahub_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- DescribeGroupInfo ---- */
 
@@ -10480,6 +10625,9 @@ int ckafka_describe_group_info_response_parse(
     ckafka_describe_group_info_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_group_info_response_free(ckafka_describe_group_info_response *response);
+int ckafka_describe_group_info(
+    docbind_caller *caller, const ckafka_describe_group_info_request *request, ckafka_describe_group_info_response *response,
+    docbind_error *err);
 
 /* ---- DescribeGroupOffsets ---- */
 
@@ -10560,6 +10708,9 @@ int ckafka_describe_group_offsets_response_parse(
     ckafka_describe_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_group_offsets_response_free(ckafka_describe_group_offsets_response *response);
+int ckafka_describe_group_offsets(
+    docbind_caller *caller, const ckafka_describe_group_offsets_request *request, ckafka_describe_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- DescribeInstanceAttributes ---- */
 
@@ -10613,6 +10764,9 @@ int ckafka_describe_instance_attributes_response_parse(
     ckafka_describe_instance_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_instance_attributes_response_free(ckafka_describe_instance_attributes_response *response);
+int ckafka_describe_instance_attributes(
+    docbind_caller *caller, const ckafka_describe_instance_attributes_request *request, ckafka_describe_instance_attributes_response *response,
+    docbind_error *err);
 
 /* ---- DescribeInstances ---- */
 
@@ -10686,6 +10840,9 @@ int ckafka_describe_instances_response_parse(
     ckafka_describe_instances_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_instances_response_free(ckafka_describe_instances_response *response);
+int ckafka_describe_instances(
+    docbind_caller *caller, const ckafka_describe_instances_request *request, ckafka_describe_instances_response *response,
+    docbind_error *err);
 
 /* ---- DescribeInstancesDetail ---- */
 
@@ -10774,6 +10931,9 @@ int ckafka_describe_instances_detail_response_parse(
     ckafka_describe_instances_detail_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_instances_detail_response_free(ckafka_describe_instances_detail_response *response);
+int ckafka_describe_instances_detail(
+    docbind_caller *caller, const ckafka_describe_instances_detail_request *request, ckafka_describe_instances_detail_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTypeInstances ---- */
 
@@ -10847,6 +11007,9 @@ int ckafka_describe_type_instances_response_parse(
     ckafka_describe_type_instances_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_type_instances_response_free(ckafka_describe_type_instances_response *response);
+int ckafka_describe_type_instances(
+    docbind_caller *caller, const ckafka_describe_type_instances_request *request, ckafka_describe_type_instances_response *response,
+    docbind_error *err);
 
 /* ---- InquireCkafkaPrice ---- */
 
@@ -10952,6 +11115,9 @@ int ckafka_inquire_ckafka_price_response_parse(
     ckafka_inquire_ckafka_price_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_inquire_ckafka_price_response_free(ckafka_inquire_ckafka_price_response *response);
+int ckafka_inquire_ckafka_price(
+    docbind_caller *caller, const ckafka_inquire_ckafka_price_request *request, ckafka_inquire_ckafka_price_response *response,
+    docbind_error *err);
 
 /* ---- ModifyGroupOffsets ---- */
 
@@ -11052,6 +11218,9 @@ int ckafka_modify_group_offsets_response_parse(
     ckafka_modify_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_group_offsets_response_free(ckafka_modify_group_offsets_response *response);
+int ckafka_modify_group_offsets(
+    docbind_caller *caller, const ckafka_modify_group_offsets_request *request, ckafka_modify_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- ModifyInstanceAttributes ---- */
 
@@ -11146,6 +11315,9 @@ int ckafka_modify_instance_attributes_response_parse(
     ckafka_modify_instance_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_instance_attributes_response_free(ckafka_modify_instance_attributes_response *response);
+int ckafka_modify_instance_attributes(
+    docbind_caller *caller, const ckafka_modify_instance_attributes_request *request, ckafka_modify_instance_attributes_response *response,
+    docbind_error *err);
 
 /* ---- ModifyInstancePre ---- */
 
@@ -11213,6 +11385,9 @@ int ckafka_modify_instance_pre_response_parse(
     ckafka_modify_instance_pre_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_instance_pre_response_free(ckafka_modify_instance_pre_response *response);
+int ckafka_modify_instance_pre(
+    docbind_caller *caller, const ckafka_modify_instance_pre_request *request, ckafka_modify_instance_pre_response *response,
+    docbind_error *err);
 
 /* ---- ModifyRoutineMaintenanceTask ---- */
 
@@ -11309,6 +11484,9 @@ int ckafka_modify_routine_maintenance_task_response_parse(
     ckafka_modify_routine_maintenance_task_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_routine_maintenance_task_response_free(ckafka_modify_routine_maintenance_task_response *response);
+int ckafka_modify_routine_maintenance_task(
+    docbind_caller *caller, const ckafka_modify_routine_maintenance_task_request *request, ckafka_modify_routine_maintenance_task_response *response,
+    docbind_error *err);
 
 /* ---- RenewCkafkaInstance ---- */
 
@@ -11362,6 +11540,9 @@ int ckafka_renew_ckafka_instance_response_parse(
     ckafka_renew_ckafka_instance_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_renew_ckafka_instance_response_free(ckafka_renew_ckafka_instance_response *response);
+int ckafka_renew_ckafka_instance(
+    docbind_caller *caller, const ckafka_renew_ckafka_instance_request *request, ckafka_renew_ckafka_instance_response *response,
+    docbind_error *err);
 
 /* ---- CreateRoute ---- */
 
@@ -11451,6 +11632,9 @@ int ckafka_create_route_response_parse(
     ckafka_create_route_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_route_response_free(ckafka_create_route_response *response);
+int ckafka_create_route(
+    docbind_caller *caller, const ckafka_create_route_request *request, ckafka_create_route_response *response,
+    docbind_error *err);
 
 /* ---- DeleteRoute ---- */
 
@@ -11520,6 +11704,9 @@ int ckafka_delete_route_response_parse(
     ckafka_delete_route_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_route_response_free(ckafka_delete_route_response *response);
+int ckafka_delete_route(
+    docbind_caller *caller, const ckafka_delete_route_request *request, ckafka_delete_route_response *response,
+    docbind_error *err);
 
 /* ---- DescribeRoute ---- */
 
@@ -11576,6 +11763,9 @@ int ckafka_describe_route_response_parse(
     ckafka_describe_route_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_route_response_free(ckafka_describe_route_response *response);
+int ckafka_describe_route(
+    docbind_caller *caller, const ckafka_describe_route_request *request, ckafka_describe_route_response *response,
+    docbind_error *err);
 
 /* ---- DescribeTaskStatus ---- */
 
@@ -11630,6 +11820,9 @@ int ckafka_describe_task_status_response_parse(
     ckafka_describe_task_status_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_task_status_response_free(ckafka_describe_task_status_response *response);
+int ckafka_describe_task_status(
+    docbind_caller *caller, const ckafka_describe_task_status_request *request, ckafka_describe_task_status_response *response,
+    docbind_error *err);
 
 /* ---- DescribeSecurityGroupRoutes ---- */
 
@@ -11694,6 +11887,9 @@ int ckafka_describe_security_group_routes_response_parse(
     ckafka_describe_security_group_routes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_security_group_routes_response_free(ckafka_describe_security_group_routes_response *response);
+int ckafka_describe_security_group_routes(
+    docbind_caller *caller, const ckafka_describe_security_group_routes_request *request, ckafka_describe_security_group_routes_response *response,
+    docbind_error *err);
 
 /* ---- AuthorizeToken ---- */
 
@@ -11753,6 +11949,9 @@ int ckafka_authorize_token_response_parse(
     ckafka_authorize_token_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_authorize_token_response_free(ckafka_authorize_token_response *response);
+int ckafka_authorize_token(
+    docbind_caller *caller, const ckafka_authorize_token_request *request, ckafka_authorize_token_response *response,
+    docbind_error *err);
 
 /* ---- CancelAuthorizationToken ---- */
 
@@ -11811,6 +12010,9 @@ int ckafka_cancel_authorization_token_response_parse(
     ckafka_cancel_authorization_token_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_cancel_authorization_token_response_free(ckafka_cancel_authorization_token_response *response);
+int ckafka_cancel_authorization_token(
+    docbind_caller *caller, const ckafka_cancel_authorization_token_request *request, ckafka_cancel_authorization_token_response *response,
+    docbind_error *err);
 
 /* ---- CreateCdcCluster ---- */
 
@@ -11895,6 +12097,9 @@ int ckafka_create_cdc_cluster_response_parse(
     ckafka_create_cdc_cluster_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_cdc_cluster_response_free(ckafka_create_cdc_cluster_response *response);
+int ckafka_create_cdc_cluster(
+    docbind_caller *caller, const ckafka_create_cdc_cluster_request *request, ckafka_create_cdc_cluster_response *response,
+    docbind_error *err);
 
 /* ---- CreateDatahubTask ---- */
 
@@ -11972,6 +12177,9 @@ int ckafka_create_datahub_task_response_parse(
     ckafka_create_datahub_task_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_datahub_task_response_free(ckafka_create_datahub_task_response *response);
+int ckafka_create_datahub_task(
+    docbind_caller *caller, const ckafka_create_datahub_task_request *request, ckafka_create_datahub_task_response *response,
+    docbind_error *err);
 
 /* ---- CreatePrometheus ---- */
 
@@ -12036,6 +12244,9 @@ int ckafka_create_prometheus_response_parse(
     ckafka_create_prometheus_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_prometheus_response_free(ckafka_create_prometheus_response *response);
+int ckafka_create_prometheus(
+    docbind_caller *caller, const ckafka_create_prometheus_request *request, ckafka_create_prometheus_response *response,
+    docbind_error *err);
 
 /* ---- CreateToken ---- */
 
@@ -12089,6 +12300,9 @@ int ckafka_create_token_response_parse(
     ckafka_create_token_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_token_response_free(ckafka_create_token_response *response);
+int ckafka_create_token(
+    docbind_caller *caller, const ckafka_create_token_request *request, ckafka_create_token_response *response,
+    docbind_error *err);
 
 /* ---- DeleteConnectResource ---- */
 
@@ -12139,6 +12353,9 @@ int ckafka_delete_connect_resource_response_parse(
     ckafka_delete_connect_resource_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_connect_resource_response_free(ckafka_delete_connect_resource_response *response);
+int ckafka_delete_connect_resource(
+    docbind_caller *caller, const ckafka_delete_connect_resource_request *request, ckafka_delete_connect_resource_response *response,
+    docbind_error *err);
 
 /* ---- DeleteDatahubTask ---- */
 
@@ -12187,6 +12404,9 @@ int ckafka_delete_datahub_task_response_parse(
     ckafka_delete_datahub_task_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_datahub_task_response_free(ckafka_delete_datahub_task_response *response);
+int ckafka_delete_datahub_task(
+    docbind_caller *caller, const ckafka_delete_datahub_task_request *request, ckafka_delete_datahub_task_response *response,
+    docbind_error *err);
 
 /* ---- InstanceScalingDown ---- */
 
@@ -12253,6 +12473,9 @@ int ckafka_instance_scaling_down_response_parse(
     ckafka_instance_scaling_down_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_instance_scaling_down_response_free(ckafka_instance_scaling_down_response *response);
+int ckafka_instance_scaling_down(
+    docbind_caller *caller, const ckafka_instance_scaling_down_request *request, ckafka_instance_scaling_down_response *response,
+    docbind_error *err);
 
 /* ---- DeleteRouteTriggerTime ---- */
 
@@ -12303,6 +12526,9 @@ int ckafka_delete_route_trigger_time_response_parse(
     ckafka_delete_route_trigger_time_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_delete_route_trigger_time_response_free(ckafka_delete_route_trigger_time_response *response);
+int ckafka_delete_route_trigger_time(
+    docbind_caller *caller, const ckafka_delete_route_trigger_time_request *request, ckafka_delete_route_trigger_time_response *response,
+    docbind_error *err);
 
 /* ---- DescribeAppInfo ---- */
 
@@ -12360,6 +12586,9 @@ int ckafka_describe_app_info_response_parse(
     ckafka_describe_app_info_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_app_info_response_free(ckafka_describe_app_info_response *response);
+int ckafka_describe_app_info(
+    docbind_caller *caller, const ckafka_describe_app_info_request *request, ckafka_describe_app_info_response *response,
+    docbind_error *err);
 
 /* ---- DescribeCkafkaZone ---- */
 
@@ -12412,6 +12641,9 @@ int ckafka_describe_ckafka_zone_response_parse(
     ckafka_describe_ckafka_zone_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_ckafka_zone_response_free(ckafka_describe_ckafka_zone_response *response);
+int ckafka_describe_ckafka_zone(
+    docbind_caller *caller, const ckafka_describe_ckafka_zone_request *request, ckafka_describe_ckafka_zone_response *response,
+    docbind_error *err);
 
 /* ---- DescribeConnectResource ---- */
 
@@ -12461,6 +12693,9 @@ int ckafka_describe_connect_resource_response_parse(
     ckafka_describe_connect_resource_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_connect_resource_response_free(ckafka_describe_connect_resource_response *response);
+int ckafka_describe_connect_resource(
+    docbind_caller *caller, const ckafka_describe_connect_resource_request *request, ckafka_describe_connect_resource_response *response,
+    docbind_error *err);
 
 /* ---- DescribeConsumerGroup ---- */
 
@@ -12530,6 +12765,9 @@ int ckafka_describe_consumer_group_response_parse(
     ckafka_describe_consumer_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_consumer_group_response_free(ckafka_describe_consumer_group_response *response);
+int ckafka_describe_consumer_group(
+    docbind_caller *caller, const ckafka_describe_consumer_group_request *request, ckafka_describe_consumer_group_response *response,
+    docbind_error *err);
 
 /* ---- DescribeDatahubTask ---- */
 
@@ -12576,6 +12814,9 @@ int ckafka_describe_datahub_task_response_parse(
     ckafka_describe_datahub_task_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_datahub_task_response_free(ckafka_describe_datahub_task_response *response);
+int ckafka_describe_datahub_task(
+    docbind_caller *caller, const ckafka_describe_datahub_task_request *request, ckafka_describe_datahub_task_response *response,
+    docbind_error *err);
 
 /* ---- DescribeDatahubTasks ---- */
 
@@ -12646,6 +12887,9 @@ int ckafka_describe_datahub_tasks_response_parse(
     ckafka_describe_datahub_tasks_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_datahub_tasks_response_free(ckafka_describe_datahub_tasks_response *response);
+int ckafka_describe_datahub_tasks(
+    docbind_caller *caller, const ckafka_describe_datahub_tasks_request *request, ckafka_describe_datahub_tasks_response *response,
+    docbind_error *err);
 
 /* ---- DescribeGroup ---- */
 
@@ -12719,6 +12963,9 @@ int ckafka_describe_group_response_parse(
     ckafka_describe_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_group_response_free(ckafka_describe_group_response *response);
+int ckafka_describe_group(
+    docbind_caller *caller, const ckafka_describe_group_request *request, ckafka_describe_group_response *response,
+    docbind_error *err);
 
 /* ---- DescribePrometheus ---- */
 
@@ -12770,6 +13017,9 @@ int ckafka_describe_prometheus_response_parse(
     ckafka_describe_prometheus_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_prometheus_response_free(ckafka_describe_prometheus_response *response);
+int ckafka_describe_prometheus(
+    docbind_caller *caller, const ckafka_describe_prometheus_request *request, ckafka_describe_prometheus_response *response,
+    docbind_error *err);
 
 /* ---- DescribeRegion ---- */
 
@@ -12834,6 +13084,9 @@ int ckafka_describe_region_response_parse(
     ckafka_describe_region_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_region_response_free(ckafka_describe_region_response *response);
+int ckafka_describe_region(
+    docbind_caller *caller, const ckafka_describe_region_request *request, ckafka_describe_region_response *response,
+    docbind_error *err);
 
 /* ---- ModifyDatahubTask ---- */
 
@@ -12889,6 +13142,9 @@ int ckafka_modify_datahub_task_response_parse(
     ckafka_modify_datahub_task_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_datahub_task_response_free(ckafka_modify_datahub_task_response *response);
+int ckafka_modify_datahub_task(
+    docbind_caller *caller, const ckafka_modify_datahub_task_request *request, ckafka_modify_datahub_task_response *response,
+    docbind_error *err);
 
 /* ---- CreateConnectResource ---- */
 
@@ -12999,6 +13255,9 @@ int ckafka_create_connect_resource_response_parse(
     ckafka_create_connect_resource_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_create_connect_resource_response_free(ckafka_create_connect_resource_response *response);
+int ckafka_create_connect_resource(
+    docbind_caller *caller, const ckafka_create_connect_resource_request *request, ckafka_create_connect_resource_response *response,
+    docbind_error *err);
 
 /* ---- DescribeConnectResources ---- */
 
@@ -13067,6 +13326,9 @@ int ckafka_describe_connect_resources_response_parse(
     ckafka_describe_connect_resources_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_describe_connect_resources_response_free(ckafka_describe_connect_resources_response *response);
+int ckafka_describe_connect_resources(
+    docbind_caller *caller, const ckafka_describe_connect_resources_request *request, ckafka_describe_connect_resources_response *response,
+    docbind_error *err);
 
 /* ---- ModifyConnectResource ---- */
 
@@ -13182,6 +13444,9 @@ int ckafka_modify_connect_resource_response_parse(
     ckafka_modify_connect_resource_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_modify_connect_resource_response_free(ckafka_modify_connect_resource_response *response);
+int ckafka_modify_connect_resource(
+    docbind_caller *caller, const ckafka_modify_connect_resource_request *request, ckafka_modify_connect_resource_response *response,
+    docbind_error *err);
 
 /* ---- Descriptors (docbind_codec.h) ------------------------------------- */
 

@@ -119,6 +119,12 @@ static const docbind_field ckafka_v2_get_topic_attributes_response_config_fields
      .offset = offsetof(ckafka_v2_get_topic_attributes_response_config, min_insync_replicas),
      .presence_offset = offsetof(ckafka_v2_get_topic_attributes_response_config, has_min_insync_replicas),
     },
+    {.name = "unclean_leader_election_enable", .wire_name = "unclean.leader.election.enable",
+     .kind = DOCBIND_KIND_BOOL, .location = DOCBIND_LOC_NONE,
+     .flags = DOCBIND_F_PRESENCE,
+     .offset = offsetof(ckafka_v2_get_topic_attributes_response_config, unclean_leader_election_enable),
+     .presence_offset = offsetof(ckafka_v2_get_topic_attributes_response_config, has_unclean_leader_election_enable),
+    },
     {.name = "retention_ms", .wire_name = "retention.ms",
      .kind = DOCBIND_KIND_INT, .location = DOCBIND_LOC_NONE,
      .flags = DOCBIND_F_PRESENCE,
@@ -751,12 +757,6 @@ static const docbind_field ckafka_v2_get_topic_attributes_response_fields[] = {
      .offset = offsetof(ckafka_v2_get_topic_attributes_response, config),
      .count_offset = offsetof(ckafka_v2_get_topic_attributes_response, config_count),
      .message = &ckafka_v2_get_topic_attributes_response_config_desc,
-    },
-    {.name = "ection_enable", .wire_name = "ection.enable",
-     .kind = DOCBIND_KIND_BOOL, .location = DOCBIND_LOC_NONE,
-     .flags = DOCBIND_F_PRESENCE,
-     .offset = offsetof(ckafka_v2_get_topic_attributes_response, ection_enable),
-     .presence_offset = offsetof(ckafka_v2_get_topic_attributes_response, has_ection_enable),
     },
 };
 
@@ -2322,6 +2322,13 @@ void ckafka_v2_create_topic_response_free(ckafka_v2_create_topic_response *respo
     docbind_codec_free(&ckafka_v2_create_topic_response_desc, response);
 }
 
+int ckafka_v2_create_topic(
+    docbind_caller *caller, const ckafka_v2_create_topic_request *request, ckafka_v2_create_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_create_topic_action, request, response, err);
+}
+
 int ckafka_v2_set_topic_attributes_request_validate(
     const ckafka_v2_set_topic_attributes_request *request, docbind_error *err)
 {
@@ -2345,6 +2352,13 @@ int ckafka_v2_set_topic_attributes_response_parse(
 void ckafka_v2_set_topic_attributes_response_free(ckafka_v2_set_topic_attributes_response *response)
 {
     docbind_codec_free(&ckafka_v2_set_topic_attributes_response_desc, response);
+}
+
+int ckafka_v2_set_topic_attributes(
+    docbind_caller *caller, const ckafka_v2_set_topic_attributes_request *request, ckafka_v2_set_topic_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_set_topic_attributes_action, request, response, err);
 }
 
 int ckafka_v2_delete_topic_request_validate(
@@ -2372,6 +2386,13 @@ void ckafka_v2_delete_topic_response_free(ckafka_v2_delete_topic_response *respo
     docbind_codec_free(&ckafka_v2_delete_topic_response_desc, response);
 }
 
+int ckafka_v2_delete_topic(
+    docbind_caller *caller, const ckafka_v2_delete_topic_request *request, ckafka_v2_delete_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_delete_topic_action, request, response, err);
+}
+
 int ckafka_v2_add_partition_request_validate(
     const ckafka_v2_add_partition_request *request, docbind_error *err)
 {
@@ -2395,6 +2416,13 @@ int ckafka_v2_add_partition_response_parse(
 void ckafka_v2_add_partition_response_free(ckafka_v2_add_partition_response *response)
 {
     docbind_codec_free(&ckafka_v2_add_partition_response_desc, response);
+}
+
+int ckafka_v2_add_partition(
+    docbind_caller *caller, const ckafka_v2_add_partition_request *request, ckafka_v2_add_partition_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_add_partition_action, request, response, err);
 }
 
 int ckafka_v2_list_topic_request_validate(
@@ -2422,6 +2450,13 @@ void ckafka_v2_list_topic_response_free(ckafka_v2_list_topic_response *response)
     docbind_codec_free(&ckafka_v2_list_topic_response_desc, response);
 }
 
+int ckafka_v2_list_topic(
+    docbind_caller *caller, const ckafka_v2_list_topic_request *request, ckafka_v2_list_topic_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_topic_action, request, response, err);
+}
+
 int ckafka_v2_get_topic_attributes_request_validate(
     const ckafka_v2_get_topic_attributes_request *request, docbind_error *err)
 {
@@ -2445,6 +2480,13 @@ int ckafka_v2_get_topic_attributes_response_parse(
 void ckafka_v2_get_topic_attributes_response_free(ckafka_v2_get_topic_attributes_response *response)
 {
     docbind_codec_free(&ckafka_v2_get_topic_attributes_response_desc, response);
+}
+
+int ckafka_v2_get_topic_attributes(
+    docbind_caller *caller, const ckafka_v2_get_topic_attributes_request *request, ckafka_v2_get_topic_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_topic_attributes_action, request, response, err);
 }
 
 int ckafka_v2_set_forward_request_validate(
@@ -2472,6 +2514,13 @@ void ckafka_v2_set_forward_response_free(ckafka_v2_set_forward_response *respons
     docbind_codec_free(&ckafka_v2_set_forward_response_desc, response);
 }
 
+int ckafka_v2_set_forward(
+    docbind_caller *caller, const ckafka_v2_set_forward_request *request, ckafka_v2_set_forward_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_set_forward_action, request, response, err);
+}
+
 int ckafka_v2_list_instance_request_validate(
     const ckafka_v2_list_instance_request *request, docbind_error *err)
 {
@@ -2495,6 +2544,13 @@ int ckafka_v2_list_instance_response_parse(
 void ckafka_v2_list_instance_response_free(ckafka_v2_list_instance_response *response)
 {
     docbind_codec_free(&ckafka_v2_list_instance_response_desc, response);
+}
+
+int ckafka_v2_list_instance(
+    docbind_caller *caller, const ckafka_v2_list_instance_request *request, ckafka_v2_list_instance_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_instance_action, request, response, err);
 }
 
 int ckafka_v2_get_instance_attributes_request_validate(
@@ -2522,6 +2578,13 @@ void ckafka_v2_get_instance_attributes_response_free(ckafka_v2_get_instance_attr
     docbind_codec_free(&ckafka_v2_get_instance_attributes_response_desc, response);
 }
 
+int ckafka_v2_get_instance_attributes(
+    docbind_caller *caller, const ckafka_v2_get_instance_attributes_request *request, ckafka_v2_get_instance_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_instance_attributes_action, request, response, err);
+}
+
 int ckafka_v2_set_instance_attributes_request_validate(
     const ckafka_v2_set_instance_attributes_request *request, docbind_error *err)
 {
@@ -2545,6 +2608,13 @@ int ckafka_v2_set_instance_attributes_response_parse(
 void ckafka_v2_set_instance_attributes_response_free(ckafka_v2_set_instance_attributes_response *response)
 {
     docbind_codec_free(&ckafka_v2_set_instance_attributes_response_desc, response);
+}
+
+int ckafka_v2_set_instance_attributes(
+    docbind_caller *caller, const ckafka_v2_set_instance_attributes_request *request, ckafka_v2_set_instance_attributes_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_set_instance_attributes_action, request, response, err);
 }
 
 int ckafka_v2_list_consumer_group_request_validate(
@@ -2572,6 +2642,13 @@ void ckafka_v2_list_consumer_group_response_free(ckafka_v2_list_consumer_group_r
     docbind_codec_free(&ckafka_v2_list_consumer_group_response_desc, response);
 }
 
+int ckafka_v2_list_consumer_group(
+    docbind_caller *caller, const ckafka_v2_list_consumer_group_request *request, ckafka_v2_list_consumer_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_consumer_group_action, request, response, err);
+}
+
 int ckafka_v2_list_group_request_validate(
     const ckafka_v2_list_group_request *request, docbind_error *err)
 {
@@ -2595,6 +2672,13 @@ int ckafka_v2_list_group_response_parse(
 void ckafka_v2_list_group_response_free(ckafka_v2_list_group_response *response)
 {
     docbind_codec_free(&ckafka_v2_list_group_response_desc, response);
+}
+
+int ckafka_v2_list_group(
+    docbind_caller *caller, const ckafka_v2_list_group_request *request, ckafka_v2_list_group_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_group_action, request, response, err);
 }
 
 int ckafka_v2_get_group_info_request_validate(
@@ -2622,6 +2706,13 @@ void ckafka_v2_get_group_info_response_free(ckafka_v2_get_group_info_response *r
     docbind_codec_free(&ckafka_v2_get_group_info_response_desc, response);
 }
 
+int ckafka_v2_get_group_info(
+    docbind_caller *caller, const ckafka_v2_get_group_info_request *request, ckafka_v2_get_group_info_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_group_info_action, request, response, err);
+}
+
 int ckafka_v2_get_group_offsets_request_validate(
     const ckafka_v2_get_group_offsets_request *request, docbind_error *err)
 {
@@ -2645,6 +2736,13 @@ int ckafka_v2_get_group_offsets_response_parse(
 void ckafka_v2_get_group_offsets_response_free(ckafka_v2_get_group_offsets_response *response)
 {
     docbind_codec_free(&ckafka_v2_get_group_offsets_response_desc, response);
+}
+
+int ckafka_v2_get_group_offsets(
+    docbind_caller *caller, const ckafka_v2_get_group_offsets_request *request, ckafka_v2_get_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_group_offsets_action, request, response, err);
 }
 
 int ckafka_v2_set_group_offsets_request_validate(
@@ -2672,6 +2770,13 @@ void ckafka_v2_set_group_offsets_response_free(ckafka_v2_set_group_offsets_respo
     docbind_codec_free(&ckafka_v2_set_group_offsets_response_desc, response);
 }
 
+int ckafka_v2_set_group_offsets(
+    docbind_caller *caller, const ckafka_v2_set_group_offsets_request *request, ckafka_v2_set_group_offsets_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_set_group_offsets_action, request, response, err);
+}
+
 int ckafka_v2_add_topic_ipwhitelist_request_validate(
     const ckafka_v2_add_topic_ipwhitelist_request *request, docbind_error *err)
 {
@@ -2695,6 +2800,13 @@ int ckafka_v2_add_topic_ipwhitelist_response_parse(
 void ckafka_v2_add_topic_ipwhitelist_response_free(ckafka_v2_add_topic_ipwhitelist_response *response)
 {
     docbind_codec_free(&ckafka_v2_add_topic_ipwhitelist_response_desc, response);
+}
+
+int ckafka_v2_add_topic_ipwhitelist(
+    docbind_caller *caller, const ckafka_v2_add_topic_ipwhitelist_request *request, ckafka_v2_add_topic_ipwhitelist_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_add_topic_ipwhitelist_action, request, response, err);
 }
 
 int ckafka_v2_delete_topic_ipwhitelist_request_validate(
@@ -2722,6 +2834,13 @@ void ckafka_v2_delete_topic_ipwhitelist_response_free(ckafka_v2_delete_topic_ipw
     docbind_codec_free(&ckafka_v2_delete_topic_ipwhitelist_response_desc, response);
 }
 
+int ckafka_v2_delete_topic_ipwhitelist(
+    docbind_caller *caller, const ckafka_v2_delete_topic_ipwhitelist_request *request, ckafka_v2_delete_topic_ipwhitelist_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_delete_topic_ipwhitelist_action, request, response, err);
+}
+
 int ckafka_v2_add_user_request_validate(
     const ckafka_v2_add_user_request *request, docbind_error *err)
 {
@@ -2745,6 +2864,13 @@ int ckafka_v2_add_user_response_parse(
 void ckafka_v2_add_user_response_free(ckafka_v2_add_user_response *response)
 {
     docbind_codec_free(&ckafka_v2_add_user_response_desc, response);
+}
+
+int ckafka_v2_add_user(
+    docbind_caller *caller, const ckafka_v2_add_user_request *request, ckafka_v2_add_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_add_user_action, request, response, err);
 }
 
 int ckafka_v2_delete_user_request_validate(
@@ -2772,6 +2898,13 @@ void ckafka_v2_delete_user_response_free(ckafka_v2_delete_user_response *respons
     docbind_codec_free(&ckafka_v2_delete_user_response_desc, response);
 }
 
+int ckafka_v2_delete_user(
+    docbind_caller *caller, const ckafka_v2_delete_user_request *request, ckafka_v2_delete_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_delete_user_action, request, response, err);
+}
+
 int ckafka_v2_modify_password_request_validate(
     const ckafka_v2_modify_password_request *request, docbind_error *err)
 {
@@ -2795,6 +2928,13 @@ int ckafka_v2_modify_password_response_parse(
 void ckafka_v2_modify_password_response_free(ckafka_v2_modify_password_response *response)
 {
     docbind_codec_free(&ckafka_v2_modify_password_response_desc, response);
+}
+
+int ckafka_v2_modify_password(
+    docbind_caller *caller, const ckafka_v2_modify_password_request *request, ckafka_v2_modify_password_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_modify_password_action, request, response, err);
 }
 
 int ckafka_v2_list_user_request_validate(
@@ -2822,6 +2962,13 @@ void ckafka_v2_list_user_response_free(ckafka_v2_list_user_response *response)
     docbind_codec_free(&ckafka_v2_list_user_response_desc, response);
 }
 
+int ckafka_v2_list_user(
+    docbind_caller *caller, const ckafka_v2_list_user_request *request, ckafka_v2_list_user_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_user_action, request, response, err);
+}
+
 int ckafka_v2_add_acl_request_validate(
     const ckafka_v2_add_acl_request *request, docbind_error *err)
 {
@@ -2845,6 +2992,13 @@ int ckafka_v2_add_acl_response_parse(
 void ckafka_v2_add_acl_response_free(ckafka_v2_add_acl_response *response)
 {
     docbind_codec_free(&ckafka_v2_add_acl_response_desc, response);
+}
+
+int ckafka_v2_add_acl(
+    docbind_caller *caller, const ckafka_v2_add_acl_request *request, ckafka_v2_add_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_add_acl_action, request, response, err);
 }
 
 int ckafka_v2_delete_acl_request_validate(
@@ -2872,6 +3026,13 @@ void ckafka_v2_delete_acl_response_free(ckafka_v2_delete_acl_response *response)
     docbind_codec_free(&ckafka_v2_delete_acl_response_desc, response);
 }
 
+int ckafka_v2_delete_acl(
+    docbind_caller *caller, const ckafka_v2_delete_acl_request *request, ckafka_v2_delete_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_delete_acl_action, request, response, err);
+}
+
 int ckafka_v2_list_acl_request_validate(
     const ckafka_v2_list_acl_request *request, docbind_error *err)
 {
@@ -2895,6 +3056,13 @@ int ckafka_v2_list_acl_response_parse(
 void ckafka_v2_list_acl_response_free(ckafka_v2_list_acl_response *response)
 {
     docbind_codec_free(&ckafka_v2_list_acl_response_desc, response);
+}
+
+int ckafka_v2_list_acl(
+    docbind_caller *caller, const ckafka_v2_list_acl_request *request, ckafka_v2_list_acl_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_acl_action, request, response, err);
 }
 
 int ckafka_v2_add_connector_request_validate(
@@ -2922,6 +3090,13 @@ void ckafka_v2_add_connector_response_free(ckafka_v2_add_connector_response *res
     docbind_codec_free(&ckafka_v2_add_connector_response_desc, response);
 }
 
+int ckafka_v2_add_connector(
+    docbind_caller *caller, const ckafka_v2_add_connector_request *request, ckafka_v2_add_connector_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_add_connector_action, request, response, err);
+}
+
 int ckafka_v2_resume_connector_request_validate(
     const ckafka_v2_resume_connector_request *request, docbind_error *err)
 {
@@ -2945,6 +3120,13 @@ int ckafka_v2_resume_connector_response_parse(
 void ckafka_v2_resume_connector_response_free(ckafka_v2_resume_connector_response *response)
 {
     docbind_codec_free(&ckafka_v2_resume_connector_response_desc, response);
+}
+
+int ckafka_v2_resume_connector(
+    docbind_caller *caller, const ckafka_v2_resume_connector_request *request, ckafka_v2_resume_connector_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_resume_connector_action, request, response, err);
 }
 
 int ckafka_v2_pause_connector_request_validate(
@@ -2972,6 +3154,13 @@ void ckafka_v2_pause_connector_response_free(ckafka_v2_pause_connector_response 
     docbind_codec_free(&ckafka_v2_pause_connector_response_desc, response);
 }
 
+int ckafka_v2_pause_connector(
+    docbind_caller *caller, const ckafka_v2_pause_connector_request *request, ckafka_v2_pause_connector_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_pause_connector_action, request, response, err);
+}
+
 int ckafka_v2_delete_connector_request_validate(
     const ckafka_v2_delete_connector_request *request, docbind_error *err)
 {
@@ -2995,6 +3184,13 @@ int ckafka_v2_delete_connector_response_parse(
 void ckafka_v2_delete_connector_response_free(ckafka_v2_delete_connector_response *response)
 {
     docbind_codec_free(&ckafka_v2_delete_connector_response_desc, response);
+}
+
+int ckafka_v2_delete_connector(
+    docbind_caller *caller, const ckafka_v2_delete_connector_request *request, ckafka_v2_delete_connector_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_delete_connector_action, request, response, err);
 }
 
 int ckafka_v2_get_connector_configs_request_validate(
@@ -3022,6 +3218,13 @@ void ckafka_v2_get_connector_configs_response_free(ckafka_v2_get_connector_confi
     docbind_codec_free(&ckafka_v2_get_connector_configs_response_desc, response);
 }
 
+int ckafka_v2_get_connector_configs(
+    docbind_caller *caller, const ckafka_v2_get_connector_configs_request *request, ckafka_v2_get_connector_configs_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_connector_configs_action, request, response, err);
+}
+
 int ckafka_v2_list_connector_request_validate(
     const ckafka_v2_list_connector_request *request, docbind_error *err)
 {
@@ -3047,6 +3250,13 @@ void ckafka_v2_list_connector_response_free(ckafka_v2_list_connector_response *r
     docbind_codec_free(&ckafka_v2_list_connector_response_desc, response);
 }
 
+int ckafka_v2_list_connector(
+    docbind_caller *caller, const ckafka_v2_list_connector_request *request, ckafka_v2_list_connector_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_list_connector_action, request, response, err);
+}
+
 int ckafka_v2_get_connector_status_request_validate(
     const ckafka_v2_get_connector_status_request *request, docbind_error *err)
 {
@@ -3070,4 +3280,11 @@ int ckafka_v2_get_connector_status_response_parse(
 void ckafka_v2_get_connector_status_response_free(ckafka_v2_get_connector_status_response *response)
 {
     docbind_codec_free(&ckafka_v2_get_connector_status_response_desc, response);
+}
+
+int ckafka_v2_get_connector_status(
+    docbind_caller *caller, const ckafka_v2_get_connector_status_request *request, ckafka_v2_get_connector_status_response *response,
+    docbind_error *err)
+{
+    return docbind_caller_call(caller, &ckafka_v2_get_connector_status_action, request, response, err);
 }

@@ -34,6 +34,9 @@
  *       a DOCBIND_ERROR_SERVICE error whose service_code is a
  *       ckafka_v2_error_code (or -1 for an undocumented code)
  *   ckafka_v2_NAME_response_free(response)
+ *   ckafka_v2_NAME(caller, request, response, err)
+ *       the whole call through a docbind_caller (docbind_call.h): validates,
+ *       encodes, signs, sends, parses; nothing is sent when validation fails
  * Functions taking a docbind_error * return 0 on success and -1 with the
  * error filled (docbind_error.h); err may be NULL.
  */
@@ -44,6 +47,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docbind_call.h"
 #include "docbind_codec.h"
 #include "docbind_error.h"
 
@@ -203,9 +207,12 @@ struct ckafka_v2_get_topic_attributes_response_partitions {
 
 /* config: the members the document lists as config::NAME. */
 struct ckafka_v2_get_topic_attributes_response_config {
-    /* config::min.insync.replicas: -config::unclean.leader.el */
+    /* config::min.insync.replicas: - */
     bool has_min_insync_replicas;
     int64_t min_insync_replicas;
+    /* config::unclean.leader.election.enable: - */
+    bool has_unclean_leader_election_enable;
+    bool unclean_leader_election_enable;
     /* config::retention.ms: 消息保留时间 */
     bool has_retention_ms;
     int64_t retention_ms;
@@ -219,8 +226,8 @@ struct ckafka_v2_get_topic_attributes_response_config {
 };
 
 #define CKAFKA_V2_GET_TOPIC_ATTRIBUTES_RESPONSE_CONFIG_INIT \
-    { false, 0, false, 0, false, 0, \
-      NULL }
+    { false, 0, false, false, false, 0, \
+      false, 0, NULL }
 
 /* instanceList: the members the document lists as instanceList::NAME. */
 struct ckafka_v2_list_instance_response_instance_list {
@@ -496,6 +503,9 @@ int ckafka_v2_create_topic_response_parse(
     ckafka_v2_create_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_create_topic_response_free(ckafka_v2_create_topic_response *response);
+int ckafka_v2_create_topic(
+    docbind_caller *caller, const ckafka_v2_create_topic_request *request, ckafka_v2_create_topic_response *response,
+    docbind_error *err);
 
 /* ---- SetTopicAttributes ---- */
 
@@ -568,6 +578,9 @@ int ckafka_v2_set_topic_attributes_response_parse(
     ckafka_v2_set_topic_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_set_topic_attributes_response_free(ckafka_v2_set_topic_attributes_response *response);
+int ckafka_v2_set_topic_attributes(
+    docbind_caller *caller, const ckafka_v2_set_topic_attributes_request *request, ckafka_v2_set_topic_attributes_response *response,
+    docbind_error *err);
 
 /* ---- DeleteTopic ---- */
 
@@ -610,6 +623,9 @@ int ckafka_v2_delete_topic_response_parse(
     ckafka_v2_delete_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_delete_topic_response_free(ckafka_v2_delete_topic_response *response);
+int ckafka_v2_delete_topic(
+    docbind_caller *caller, const ckafka_v2_delete_topic_request *request, ckafka_v2_delete_topic_response *response,
+    docbind_error *err);
 
 /* ---- AddPartition ---- */
 
@@ -656,6 +672,9 @@ int ckafka_v2_add_partition_response_parse(
     ckafka_v2_add_partition_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_add_partition_response_free(ckafka_v2_add_partition_response *response);
+int ckafka_v2_add_partition(
+    docbind_caller *caller, const ckafka_v2_add_partition_request *request, ckafka_v2_add_partition_response *response,
+    docbind_error *err);
 
 /* ---- ListTopic ---- */
 
@@ -710,6 +729,9 @@ int ckafka_v2_list_topic_response_parse(
     ckafka_v2_list_topic_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_topic_response_free(ckafka_v2_list_topic_response *response);
+int ckafka_v2_list_topic(
+    docbind_caller *caller, const ckafka_v2_list_topic_request *request, ckafka_v2_list_topic_response *response,
+    docbind_error *err);
 
 /* ---- GetTopicAttributes ---- */
 
@@ -760,15 +782,12 @@ struct ckafka_v2_get_topic_attributes_response {
     /* config: topic 配置数组 */
     const ckafka_v2_get_topic_attributes_response_config *config;
     size_t config_count;
-    /* ection.enable: - */
-    bool has_ection_enable;
-    bool ection_enable;
 };
 
 #define CKAFKA_V2_GET_TOPIC_ATTRIBUTES_RESPONSE_INIT \
     { NULL, false, 0, false, 0, NULL, \
       NULL, 0, false, 0, NULL, 0, \
-      NULL, 0, false, false }
+      NULL, 0 }
 
 int ckafka_v2_get_topic_attributes_request_validate(
     const ckafka_v2_get_topic_attributes_request *request, docbind_error *err);
@@ -778,6 +797,9 @@ int ckafka_v2_get_topic_attributes_response_parse(
     ckafka_v2_get_topic_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_topic_attributes_response_free(ckafka_v2_get_topic_attributes_response *response);
+int ckafka_v2_get_topic_attributes(
+    docbind_caller *caller, const ckafka_v2_get_topic_attributes_request *request, ckafka_v2_get_topic_attributes_response *response,
+    docbind_error *err);
 
 /* ---- SetForward ---- */
 
@@ -831,6 +853,9 @@ int ckafka_v2_set_forward_response_parse(
     ckafka_v2_set_forward_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_set_forward_response_free(ckafka_v2_set_forward_response *response);
+int ckafka_v2_set_forward(
+    docbind_caller *caller, const ckafka_v2_set_forward_request *request, ckafka_v2_set_forward_response *response,
+    docbind_error *err);
 
 /* ---- ListInstance ---- */
 
@@ -888,6 +913,9 @@ int ckafka_v2_list_instance_response_parse(
     ckafka_v2_list_instance_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_instance_response_free(ckafka_v2_list_instance_response *response);
+int ckafka_v2_list_instance(
+    docbind_caller *caller, const ckafka_v2_list_instance_request *request, ckafka_v2_list_instance_response *response,
+    docbind_error *err);
 
 /* ---- GetInstanceAttributes ---- */
 
@@ -987,6 +1015,9 @@ int ckafka_v2_get_instance_attributes_response_parse(
     ckafka_v2_get_instance_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_instance_attributes_response_free(ckafka_v2_get_instance_attributes_response *response);
+int ckafka_v2_get_instance_attributes(
+    docbind_caller *caller, const ckafka_v2_get_instance_attributes_request *request, ckafka_v2_get_instance_attributes_response *response,
+    docbind_error *err);
 
 /* ---- SetInstanceAttributes ---- */
 
@@ -1045,6 +1076,9 @@ int ckafka_v2_set_instance_attributes_response_parse(
     ckafka_v2_set_instance_attributes_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_set_instance_attributes_response_free(ckafka_v2_set_instance_attributes_response *response);
+int ckafka_v2_set_instance_attributes(
+    docbind_caller *caller, const ckafka_v2_set_instance_attributes_request *request, ckafka_v2_set_instance_attributes_response *response,
+    docbind_error *err);
 
 /* ---- ListConsumerGroup ---- */
 
@@ -1098,6 +1132,9 @@ int ckafka_v2_list_consumer_group_response_parse(
     ckafka_v2_list_consumer_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_consumer_group_response_free(ckafka_v2_list_consumer_group_response *response);
+int ckafka_v2_list_consumer_group(
+    docbind_caller *caller, const ckafka_v2_list_consumer_group_request *request, ckafka_v2_list_consumer_group_response *response,
+    docbind_error *err);
 
 /* ---- ListGroup ---- */
 
@@ -1150,6 +1187,9 @@ int ckafka_v2_list_group_response_parse(
     ckafka_v2_list_group_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_group_response_free(ckafka_v2_list_group_response *response);
+int ckafka_v2_list_group(
+    docbind_caller *caller, const ckafka_v2_list_group_request *request, ckafka_v2_list_group_response *response,
+    docbind_error *err);
 
 /* ---- GetGroupInfo ---- */
 
@@ -1204,6 +1244,9 @@ int ckafka_v2_get_group_info_response_parse(
     ckafka_v2_get_group_info_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_group_info_response_free(ckafka_v2_get_group_info_response *response);
+int ckafka_v2_get_group_info(
+    docbind_caller *caller, const ckafka_v2_get_group_info_request *request, ckafka_v2_get_group_info_response *response,
+    docbind_error *err);
 
 /* ---- GetGroupOffsets ---- */
 
@@ -1266,6 +1309,9 @@ int ckafka_v2_get_group_offsets_response_parse(
     ckafka_v2_get_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_group_offsets_response_free(ckafka_v2_get_group_offsets_response *response);
+int ckafka_v2_get_group_offsets(
+    docbind_caller *caller, const ckafka_v2_get_group_offsets_request *request, ckafka_v2_get_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- SetGroupOffsets ---- */
 
@@ -1338,6 +1384,9 @@ int ckafka_v2_set_group_offsets_response_parse(
     ckafka_v2_set_group_offsets_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_set_group_offsets_response_free(ckafka_v2_set_group_offsets_response *response);
+int ckafka_v2_set_group_offsets(
+    docbind_caller *caller, const ckafka_v2_set_group_offsets_request *request, ckafka_v2_set_group_offsets_response *response,
+    docbind_error *err);
 
 /* ---- AddTopicIpwhitelist ---- */
 
@@ -1389,6 +1438,9 @@ int ckafka_v2_add_topic_ipwhitelist_response_parse(
     ckafka_v2_add_topic_ipwhitelist_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_add_topic_ipwhitelist_response_free(ckafka_v2_add_topic_ipwhitelist_response *response);
+int ckafka_v2_add_topic_ipwhitelist(
+    docbind_caller *caller, const ckafka_v2_add_topic_ipwhitelist_request *request, ckafka_v2_add_topic_ipwhitelist_response *response,
+    docbind_error *err);
 
 /* ---- DeleteTopicIpwhitelist ---- */
 
@@ -1439,6 +1491,9 @@ int ckafka_v2_delete_topic_ipwhitelist_response_parse(
     ckafka_v2_delete_topic_ipwhitelist_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_delete_topic_ipwhitelist_response_free(ckafka_v2_delete_topic_ipwhitelist_response *response);
+int ckafka_v2_delete_topic_ipwhitelist(
+    docbind_caller *caller, const ckafka_v2_delete_topic_ipwhitelist_request *request, ckafka_v2_delete_topic_ipwhitelist_response *response,
+    docbind_error *err);
 
 /* ---- AddUser ---- */
 
@@ -1487,6 +1542,9 @@ int ckafka_v2_add_user_response_parse(
     ckafka_v2_add_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_add_user_response_free(ckafka_v2_add_user_response *response);
+int ckafka_v2_add_user(
+    docbind_caller *caller, const ckafka_v2_add_user_request *request, ckafka_v2_add_user_response *response,
+    docbind_error *err);
 
 /* ---- DeleteUser ---- */
 
@@ -1530,6 +1588,9 @@ int ckafka_v2_delete_user_response_parse(
     ckafka_v2_delete_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_delete_user_response_free(ckafka_v2_delete_user_response *response);
+int ckafka_v2_delete_user(
+    docbind_caller *caller, const ckafka_v2_delete_user_request *request, ckafka_v2_delete_user_response *response,
+    docbind_error *err);
 
 /* ---- ModifyPassword ---- */
 
@@ -1583,6 +1644,9 @@ int ckafka_v2_modify_password_response_parse(
     ckafka_v2_modify_password_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_modify_password_response_free(ckafka_v2_modify_password_response *response);
+int ckafka_v2_modify_password(
+    docbind_caller *caller, const ckafka_v2_modify_password_request *request, ckafka_v2_modify_password_response *response,
+    docbind_error *err);
 
 /* ---- ListUser ---- */
 
@@ -1644,6 +1708,9 @@ int ckafka_v2_list_user_response_parse(
     ckafka_v2_list_user_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_user_response_free(ckafka_v2_list_user_response *response);
+int ckafka_v2_list_user(
+    docbind_caller *caller, const ckafka_v2_list_user_request *request, ckafka_v2_list_user_response *response,
+    docbind_error *err);
 
 /* ---- AddAcl ---- */
 
@@ -1715,6 +1782,9 @@ int ckafka_v2_add_acl_response_parse(
     ckafka_v2_add_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_add_acl_response_free(ckafka_v2_add_acl_response *response);
+int ckafka_v2_add_acl(
+    docbind_caller *caller, const ckafka_v2_add_acl_request *request, ckafka_v2_add_acl_response *response,
+    docbind_error *err);
 
 /* ---- DeleteAcl ---- */
 
@@ -1789,6 +1859,9 @@ int ckafka_v2_delete_acl_response_parse(
     ckafka_v2_delete_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_delete_acl_response_free(ckafka_v2_delete_acl_response *response);
+int ckafka_v2_delete_acl(
+    docbind_caller *caller, const ckafka_v2_delete_acl_request *request, ckafka_v2_delete_acl_response *response,
+    docbind_error *err);
 
 /* ---- ListAcl ---- */
 
@@ -1848,6 +1921,9 @@ int ckafka_v2_list_acl_response_parse(
     ckafka_v2_list_acl_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_acl_response_free(ckafka_v2_list_acl_response *response);
+int ckafka_v2_list_acl(
+    docbind_caller *caller, const ckafka_v2_list_acl_request *request, ckafka_v2_list_acl_response *response,
+    docbind_error *err);
 
 /* ---- AddConnector ---- */
 
@@ -1979,6 +2055,9 @@ int ckafka_v2_add_connector_response_parse(
     ckafka_v2_add_connector_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_add_connector_response_free(ckafka_v2_add_connector_response *response);
+int ckafka_v2_add_connector(
+    docbind_caller *caller, const ckafka_v2_add_connector_request *request, ckafka_v2_add_connector_response *response,
+    docbind_error *err);
 
 /* ---- ResumeConnector ---- */
 
@@ -2019,6 +2098,9 @@ int ckafka_v2_resume_connector_response_parse(
     ckafka_v2_resume_connector_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_resume_connector_response_free(ckafka_v2_resume_connector_response *response);
+int ckafka_v2_resume_connector(
+    docbind_caller *caller, const ckafka_v2_resume_connector_request *request, ckafka_v2_resume_connector_response *response,
+    docbind_error *err);
 
 /* ---- PauseConnector ---- */
 
@@ -2059,6 +2141,9 @@ int ckafka_v2_pause_connector_response_parse(
     ckafka_v2_pause_connector_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_pause_connector_response_free(ckafka_v2_pause_connector_response *response);
+int ckafka_v2_pause_connector(
+    docbind_caller *caller, const ckafka_v2_pause_connector_request *request, ckafka_v2_pause_connector_response *response,
+    docbind_error *err);
 
 /* ---- DeleteConnector ---- */
 
@@ -2099,6 +2184,9 @@ int ckafka_v2_delete_connector_response_parse(
     ckafka_v2_delete_connector_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_delete_connector_response_free(ckafka_v2_delete_connector_response *response);
+int ckafka_v2_delete_connector(
+    docbind_caller *caller, const ckafka_v2_delete_connector_request *request, ckafka_v2_delete_connector_response *response,
+    docbind_error *err);
 
 /* ---- GetConnectorConfigs ---- */
 
@@ -2159,6 +2247,9 @@ int ckafka_v2_get_connector_configs_response_parse(
     ckafka_v2_get_connector_configs_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_connector_configs_response_free(ckafka_v2_get_connector_configs_response *response);
+int ckafka_v2_get_connector_configs(
+    docbind_caller *caller, const ckafka_v2_get_connector_configs_request *request, ckafka_v2_get_connector_configs_response *response,
+    docbind_error *err);
 
 /* ---- ListConnector ---- */
 
@@ -2212,6 +2303,9 @@ int ckafka_v2_list_connector_response_parse(
     ckafka_v2_list_connector_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_list_connector_response_free(ckafka_v2_list_connector_response *response);
+int ckafka_v2_list_connector(
+    docbind_caller *caller, const ckafka_v2_list_connector_request *request, ckafka_v2_list_connector_response *response,
+    docbind_error *err);
 
 /* ---- GetConnectorStatus ---- */
 
@@ -2255,6 +2349,9 @@ int ckafka_v2_get_connector_status_response_parse(
     ckafka_v2_get_connector_status_response *response, long http_status, const char *request_id_header,
     const char *body, size_t len, docbind_error *err);
 void ckafka_v2_get_connector_status_response_free(ckafka_v2_get_connector_status_response *response);
+int ckafka_v2_get_connector_status(
+    docbind_caller *caller, const ckafka_v2_get_connector_status_request *request, ckafka_v2_get_connector_status_response *response,
+    docbind_error *err);
 
 /* ---- Descriptors (docbind_codec.h) ------------------------------------- */
 

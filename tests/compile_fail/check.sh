@@ -28,6 +28,7 @@ if [ "$mode" = ir ]; then
     exit 1
   fi
   set -- "$tmp"/*/*.c
+  flags="-I$tmp $flags" # its own headers first (the registry includes them)
   mode=ok
 fi
 

@@ -33,3 +33,15 @@ int control(void)
     topics.limit = 50;
     return (int)req.message_count + (int)info.operation + (int)topics.limit;
 }
+
+int control_call(docbind_caller *caller);
+
+int control_call(docbind_caller *caller)
+{
+    ckafka_batch_content batch[1] = {{.body = "a"}};
+    ckafka_send_message_request req = ckafka_send_message_request_make("datahub-1", batch, 1);
+    ckafka_send_message_response resp = CKAFKA_SEND_MESSAGE_RESPONSE_INIT;
+    int rc = ckafka_send_message(caller, &req, &resp, NULL);
+    ckafka_send_message_response_free(&resp);
+    return rc;
+}

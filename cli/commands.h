@@ -11,6 +11,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_mock(int argc, char **argv);
+int cmd_fixtures(int argc, char **argv);
 int cmd_call(int argc, char **argv);
 
 #endif

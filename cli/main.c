@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"diff", cmd_diff, "classify the changes between two IRs (breaking, warning, info)"},
     {"generate", cmd_generate, "emit typed C bindings from the IR through templates/"},
     {"mock", cmd_mock, "serve the IR's actions on loopback as the vendors' gateways would"},
+    {"fixtures", cmd_fixtures, "write test fixtures (requests, wire forms, signatures) per action"},
     {"call", cmd_call, "send one request through the generated bindings (like a vendor CLI)"},
 };
 

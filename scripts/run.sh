@@ -24,6 +24,7 @@ echo "== docbind parse: specs/ -> generated/ir/"
 "$docbind" parse --summary --profiles specs/profiles specs/002_eb46264fe417429f.txt \
   -o generated/ir/aliyun.json
 "$docbind" generate generated/ir/*.json -o generated  # typed C bindings; prints counts per service
+"$docbind" fixtures generated/ir/*.json -o generated/fixtures  # per-action fixtures (docs/fixtures.md)
 echo "== done: IR in generated/ir/"
 
 # The examples (examples/) against a local docbind mock with strict

@@ -11,15 +11,39 @@
  * is checked (HTTP 200, no Error), so a wrong answer fails the run.
  *
  *   build/bench/bench_mock [requests]    default 20000 per case
- *   build/bench/bench_mock --quick       2000 per case */
+ *   build/bench/bench_mock --quick       2000 per case
+ *
+ * With --endpoint URL it measures docbind's client against a docbind mock
+ * already running there (e.g. `docbind mock --strict-signatures
+ * --no-rate-limit generated/ir/tencent-ckafka.json`; bench/bench_vs_node.sh
+ * starts one for this and for the official Node.js SDK), one request in
+ * flight, one kept-alive connection:
+ *
+ *   - docbind_caller_call(): SendMessage with 1 message, validated,
+ *     encoded, signed (TC3, afresh per request), sent, answer parsed;
+ *   - the same with 500 messages of 1 KB each.
+ *
+ * The caller's client-side rate limiter (SendMessage: 5000/s) is turned
+ * off so that the mock, not the limiter, sets the pace.
+ *
+ *   build/bench/bench_mock --endpoint URL [requests] [--batch-requests N] [--in-flight K]
+ *       default 20000 one-message and 1000 batch requests
+ *
+ * --in-flight K (K > 1) adds a third case: SendMessage with 1 message from
+ * K threads sharing the caller, so K requests are in flight at once; the
+ * latency is per request, the rate is of all of them together. */
 #include <curl/curl.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "docbind_call.h"
 #include "docbind_mock.h"
 #include "docbind_sign.h"
+#include "tencent_ckafka/ckafka.h"
 
 static double now(void)
 {
@@ -182,17 +206,248 @@ static int run_case(const char *label, int strict, int sign_each, int requests)
     return failed;
 }
 
+/* ---- --endpoint: docbind's client against an external mock ------------- */
+
+/* The payloads, shared with bench/node/bench_node_sdk.js: one message
+ * {Key "key1", Body "vvvvsdgsgshhh"}, or 500 messages {Key "key-<i>",
+ * Body: 1024 characters, character j of message i being
+ * "abcdefghijklmnopqrstuvwxyz0123456789"[(i + j) % 36]}. */
+#define BATCH_MESSAGES 500
+#define BATCH_BODY_BYTES 1024
+
+typedef struct payloads {
+    ckafka_batch_content one[1];
+    ckafka_batch_content batch[BATCH_MESSAGES];
+    char keys[BATCH_MESSAGES][16];
+    char bodies[BATCH_MESSAGES][BATCH_BODY_BYTES + 1];
+} payloads;
+
+static void payloads_init(payloads *p)
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    p->one[0] = (ckafka_batch_content){.body = "vvvvsdgsgshhh", .key = "key1"};
+    for (int i = 0; i < BATCH_MESSAGES; i++) {
+        for (int j = 0; j < BATCH_BODY_BYTES; j++)
+            p->bodies[i][j] = alphabet[(i + j) % 36];
+        p->bodies[i][BATCH_BODY_BYTES] = '\0';
+        snprintf(p->keys[i], sizeof p->keys[i], "key-%d", i);
+        p->batch[i] = (ckafka_batch_content){.body = p->bodies[i], .key = p->keys[i]};
+    }
+}
+
+/* One result line (bench_vs_node.sh reads it): rate, p50, p99 of `lat`
+ * (sorted here), connections opened. */
+static void print_figures(const char *label, double *lat, int requests, double total,
+                          uint64_t opened)
+{
+    qsort(lat, (size_t)requests, sizeof *lat, cmp_double);
+    printf("%-34s %8.0f req/s   p50 %6.1f us   p99 %6.1f us   (%d requests, %llu new connection%s)\n",
+           label, requests / total, lat[requests / 2] * 1e6, lat[(size_t)(requests * 0.99)] * 1e6,
+           requests, (unsigned long long)opened, opened == 1 ? "" : "s");
+}
+
+static int run_caller_case(const char *label, docbind_caller *caller,
+                           const ckafka_send_message_request *req, int requests)
+{
+    double *lat = malloc((size_t)requests * sizeof *lat);
+    if (!lat)
+        return 1;
+    docbind_client_stats before, after;
+    docbind_client_get_stats(docbind_caller_client(caller), &before);
+    int failed = 0, warmup = requests / 10 + 10;
+    double start = 0;
+    for (int i = -warmup; i < requests && !failed; i++) {
+        if (i == 0)
+            start = now();
+        ckafka_send_message_response resp = CKAFKA_SEND_MESSAGE_RESPONSE_INIT;
+        docbind_error err = DOCBIND_ERROR_INIT;
+        double t0 = now();
+        int rc = docbind_caller_call(caller, &ckafka_send_message_action, req, &resp, &err);
+        double t1 = now();
+        if (rc || resp.message_id_count == 0) {
+            char line[512];
+            docbind_error_format(&err, line, sizeof line);
+            fprintf(stderr, "bench_mock: %s: %s\n", label,
+                    rc ? line : "an answer without MessageId");
+            failed = 1;
+        }
+        docbind_error_clear(&err);
+        ckafka_send_message_response_free(&resp);
+        if (i >= 0)
+            lat[i] = t1 - t0;
+    }
+    double total = now() - start;
+    docbind_client_get_stats(docbind_caller_client(caller), &after);
+    if (!failed) {
+        print_figures(label, lat, requests, total,
+                      after.connections_opened - before.connections_opened);
+    }
+    free(lat);
+    return failed;
+}
+
+/* One of K threads of the in-flight case: its share of the requests. */
+typedef struct in_flight_worker {
+    pthread_t thread;
+    docbind_caller *caller;
+    const ckafka_send_message_request *req;
+    pthread_barrier_t *start;
+    double *lat; /* its slice */
+    int requests, warmup, failed;
+} in_flight_worker;
+
+static void *in_flight_run(void *arg)
+{
+    in_flight_worker *w = arg;
+    int started = 0;
+    for (int i = -w->warmup; i < w->requests && !w->failed; i++) {
+        if (i == 0) {
+            pthread_barrier_wait(w->start);
+            started = 1;
+        }
+        ckafka_send_message_response resp = CKAFKA_SEND_MESSAGE_RESPONSE_INIT;
+        docbind_error err = DOCBIND_ERROR_INIT;
+        double t0 = now();
+        int rc = docbind_caller_call(w->caller, &ckafka_send_message_action, w->req, &resp, &err);
+        double t1 = now();
+        if (rc || resp.message_id_count == 0) {
+            char line[512];
+            docbind_error_format(&err, line, sizeof line);
+            fprintf(stderr, "bench_mock: in flight: %s\n", rc ? line : "an answer without MessageId");
+            w->failed = 1;
+        }
+        docbind_error_clear(&err);
+        ckafka_send_message_response_free(&resp);
+        if (i >= 0)
+            w->lat[i] = t1 - t0;
+    }
+    if (!started)
+        pthread_barrier_wait(w->start); /* the others wait for every thread */
+    return NULL;
+}
+
+static int run_in_flight_case(const char *label, docbind_caller *caller,
+                              const ckafka_send_message_request *req, int requests, int k)
+{
+    int per = requests / k;
+    requests = per * k;
+    double *lat = malloc((size_t)requests * sizeof *lat);
+    in_flight_worker *w = calloc((size_t)k, sizeof *w);
+    pthread_barrier_t start;
+    if (!lat || !w || pthread_barrier_init(&start, NULL, (unsigned)k + 1)) {
+        free(lat);
+        free(w);
+        return 1;
+    }
+    docbind_client_stats before, after;
+    docbind_client_get_stats(docbind_caller_client(caller), &before);
+    for (int t = 0; t < k; t++) {
+        w[t] = (in_flight_worker){.caller = caller, .req = req, .start = &start,
+                                  .lat = lat + (size_t)t * per, .requests = per,
+                                  .warmup = per / 10 + 10};
+        pthread_create(&w[t].thread, NULL, in_flight_run, &w[t]);
+    }
+    pthread_barrier_wait(&start);
+    double t0 = now();
+    int failed = 0;
+    for (int t = 0; t < k; t++) {
+        pthread_join(w[t].thread, NULL);
+        failed |= w[t].failed;
+    }
+    double total = now() - t0;
+    pthread_barrier_destroy(&start);
+    docbind_client_get_stats(docbind_caller_client(caller), &after);
+    if (!failed) {
+        print_figures(label, lat, requests, total,
+                      after.connections_opened - before.connections_opened);
+    }
+    free(lat);
+    free(w);
+    return failed;
+}
+
+static int run_external(const char *endpoint, int requests, int batch_requests, int in_flight)
+{
+    docbind_error err = DOCBIND_ERROR_INIT;
+    docbind_cloud_credentials creds = DOCBIND_CLOUD_CREDENTIALS_INIT;
+    docbind_caller *caller = NULL;
+    payloads *p = malloc(sizeof *p);
+    int failed = 1;
+    if (!p || docbind_global_init(&err))
+        goto done;
+    if (docbind_cloud_credentials_set(&creds, DOCBIND_MOCK_TENCENT_SECRET_ID,
+                                      DOCBIND_MOCK_TENCENT_SECRET_KEY, NULL, &err))
+        goto done;
+    docbind_caller_config cfg = {.service = &ckafka_service,
+                                 .base_url = endpoint,
+                                 .credentials = &creds,
+                                 .region = "ap-guangzhou",
+                                 .max_attempts = 1};
+    caller = docbind_caller_new(&cfg, &err);
+    if (!caller)
+        goto done;
+    docbind_rate_limiter_set_enabled(docbind_client_rate_limiter(docbind_caller_client(caller)), 0);
+    payloads_init(p);
+    ckafka_send_message_request one =
+        ckafka_send_message_request_make("datahub-meuh9nhn", p->one, 1);
+    ckafka_send_message_request batch =
+        ckafka_send_message_request_make("datahub-meuh9nhn", p->batch, BATCH_MESSAGES);
+    printf("SendMessage against the docbind mock at %s, docbind_caller_call, one request in "
+           "flight\n", endpoint);
+    fflush(stdout);
+    failed = run_caller_case("docbind, 1 message", caller, &one, requests) ||
+             run_caller_case("docbind, 500 x 1 KB", caller, &batch, batch_requests);
+    if (!failed && in_flight > 1) {
+        char label[64];
+        snprintf(label, sizeof label, "docbind, 1 message, %d in flight", in_flight);
+        failed = run_in_flight_case(label, caller, &one, requests, in_flight);
+    }
+done:
+    if (err.kind) {
+        char line[512];
+        docbind_error_format(&err, line, sizeof line);
+        fprintf(stderr, "bench_mock: %s\n", line);
+    }
+    docbind_error_clear(&err);
+    docbind_caller_free(caller);
+    docbind_cloud_credentials_free(&creds);
+    docbind_global_cleanup();
+    free(p);
+    return failed;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: bench_mock [requests|--quick]\n"
+                    "       bench_mock --endpoint URL [requests] [--batch-requests N] "
+                    "[--in-flight K]\n");
+    return 2;
+}
+
 int main(int argc, char **argv)
 {
-    int requests = 20000;
-    if (argc > 1 && !strcmp(argv[1], "--quick"))
-        requests = 2000;
-    else if (argc > 1)
-        requests = atoi(argv[1]);
-    if (requests < 10) {
-        fprintf(stderr, "usage: bench_mock [requests|--quick]\n");
-        return 2;
+    int requests = 20000, batch_requests = 1000, in_flight = 1;
+    const char *endpoint = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--quick")) {
+            requests = 2000;
+            batch_requests = 200;
+        } else if (!strcmp(argv[i], "--endpoint") && i + 1 < argc) {
+            endpoint = argv[++i];
+        } else if (!strcmp(argv[i], "--batch-requests") && i + 1 < argc) {
+            batch_requests = atoi(argv[++i]);
+        } else if (!strcmp(argv[i], "--in-flight") && i + 1 < argc) {
+            in_flight = atoi(argv[++i]);
+        } else if (argv[i][0] != '-') {
+            requests = atoi(argv[i]);
+        } else {
+            return usage();
+        }
     }
+    if (requests < 10 || batch_requests < 10 || in_flight < 1 || in_flight > 64)
+        return usage();
+    if (endpoint)
+        return run_external(endpoint, requests, batch_requests, in_flight);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     printf("SendMessage against docbind mock over loopback, one reused connection\n");
     int failed = run_case("presence-only, signed once", 0, 0, requests) ||

@@ -76,6 +76,8 @@ typedef struct dbm_service {
     dbm_envelope envelope;
     unsigned signing;      /* bit (1u << docbind_sign_algorithm) per accepted algorithm */
     const cJSON *structs;
+    const cJSON **struct_index; /* structs sorted by name, for dbm_find_struct */
+    size_t struct_count;
     const cJSON *errors;
     const cJSON *facts;
     dbm_action *actions;

@@ -228,6 +228,36 @@ static int load_action(dbm_model *m, dbm_service *s, dbm_action *a, const cJSON 
     return compile_patterns(m, a->input, where, err);
 }
 
+static int struct_name_cmp(const void *a, const void *b)
+{
+    return strcmp(dbm_json_str(*(const cJSON *const *)a, "name"),
+                  dbm_json_str(*(const cJSON *const *)b, "name"));
+}
+
+static int struct_key_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, dbm_json_str(*(const cJSON *const *)elem, "name"));
+}
+
+/* Looked up for every struct value of every request: a sorted index
+ * rather than a walk over the IR's list. With duplicate names the first
+ * in sorted order wins (the IR names each struct once). */
+static int index_structs(dbm_service *s)
+{
+    size_t n = 0;
+    const cJSON *st;
+    cJSON_ArrayForEach(st, s->structs)
+        n += dbm_json_str(st, "name") != NULL;
+    s->struct_index = calloc(n ? n : 1, sizeof *s->struct_index);
+    if (!s->struct_index)
+        return -1;
+    cJSON_ArrayForEach(st, s->structs)
+        if (dbm_json_str(st, "name"))
+            s->struct_index[s->struct_count++] = st;
+    qsort(s->struct_index, s->struct_count, sizeof *s->struct_index, struct_name_cmp);
+    return 0;
+}
+
 static int load_service(dbm_model *m, dbm_service *s, const cJSON *j, const char *path,
                         docbind_error *err)
 {
@@ -280,6 +310,8 @@ static int load_service(dbm_model *m, dbm_service *s, const cJSON *j, const char
     s->max_post_tc3_bytes = fact_bytes(s->facts, "max_request_bytes_post_tc3");
     s->structs = cJSON_GetObjectItemCaseSensitive(j, "structs");
     s->errors = cJSON_GetObjectItemCaseSensitive(j, "errors");
+    if (index_structs(s))
+        return docbind_error_set(err, DOCBIND_ERROR_INTERNAL, "out of memory");
     size_t dot = strcspn(s->endpoint, ".");
     s->sign_service = malloc(dot + 1);
     if (!s->sign_service)
@@ -391,6 +423,7 @@ void dbm_model_free(dbm_model *m)
             free(a->rate_key);
         }
         free(s->actions);
+        free(s->struct_index);
         free(s->sign_service);
     }
     free(m->services);
@@ -406,14 +439,11 @@ void dbm_model_free(dbm_model *m)
 
 const cJSON *dbm_find_struct(const dbm_service *s, const char *name)
 {
-    const cJSON *st;
-    cJSON_ArrayForEach(st, s->structs)
-    {
-        const char *n = dbm_json_str(st, "name");
-        if (n && !strcmp(n, name))
-            return st;
-    }
-    return NULL;
+    if (!s->struct_count)
+        return NULL;
+    const cJSON *const *hit =
+        bsearch(name, s->struct_index, s->struct_count, sizeof *s->struct_index, struct_key_cmp);
+    return hit ? *hit : NULL;
 }
 
 const cJSON *dbm_find_error(const dbm_service *s, const char *code)

@@ -21,7 +21,10 @@
 #include "mock_internal.h"
 #include "mock_route.h"
 
-#define MOCK_MEMORY_PER_CONNECTION ((size_t)1024 * 1024) /* headers, URI, parsed query */
+/* Headers, URI and parsed query. libmicrohttpd zeroes all of it before
+ * each request of a kept-alive connection, so it is sized for the
+ * longest documented request target (32 KB), not more. */
+#define MOCK_MEMORY_PER_CONNECTION ((size_t)128 * 1024)
 #define MOCK_DISCARD_CAP ((size_t)64 * 1024 * 1024)      /* chunked bodies past the cap */
 #define MOCK_MAX_DELAYED 1024
 

@@ -1,6 +1,7 @@
 /* docbind_codec_json.c: message -> JSON text, written straight into a
  * buffer (no intermediate tree), escaping and checking UTF-8 in one pass. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +51,41 @@ static int oom(writer *w)
         PUT(w, &c_, 1);                               \
     } while (0)
 
+/* Whether any of the eight bytes in `x` needs more than a copy: below
+ * 0x20, '"', '\\' or 0x80 and up. Exact: no byte that can be copied
+ * sets it. (Bit tricks for "has a zero byte" / "has a byte less than n",
+ * each exact for presence.) */
+static int word_has_special(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    uint64_t below_space = (x - ones * 0x20) & ~x;
+    uint64_t zero_quote = (quote - ones) & ~quote;
+    uint64_t zero_backslash = (backslash - ones) & ~backslash;
+    return ((below_space | zero_quote | zero_backslash | x) & highs) != 0;
+}
+
+/* The end of the run of bytes that are copied as they are, starting at
+ * p: eight bytes at a time while none of them is special, then byte by
+ * byte within the word that holds the first special one. */
+static const unsigned char *plain_run_end(const unsigned char *p, const unsigned char *end)
+{
+    for (;;) {
+        while (end - p >= 8) {
+            uint64_t x;
+            memcpy(&x, p, 8);
+            if (word_has_special(x))
+                break;
+            p += 8;
+        }
+        const unsigned char *stop = end - p >= 8 ? p + 8 : end;
+        while (p < stop && !json_class[*p])
+            p++;
+        if (p < stop || p == end)
+            return p;
+    }
+}
+
 static int write_string(writer *w, const char *s, const codec_path *path)
 {
     size_t n = strlen(s);
@@ -60,8 +96,7 @@ static int write_string(writer *w, const char *s, const codec_path *path)
     const unsigned char *p = (const unsigned char *)s, *end = p + n;
     while (p < end) {
         const unsigned char *run = p;
-        while (p < end && !json_class[*p])
-            p++;
+        p = plain_run_end(p, end);
         if (p > run)
             PUT(w, run, (size_t)(p - run));
         if (p == end)

@@ -1,6 +1,7 @@
 /* OpenSSL glue for the signers: digests, HMAC, base64, the signing
  * workspace, the TC3 key cache and the system clock. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +10,56 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/hmac.h>
+#include <openssl/obj_mac.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
 #include "sign_internal.h"
 
+/* The algorithms of the context-free helpers, fetched once. An implicit
+ * fetch (EVP_sha256() handed to EVP_Digest or HMAC()) looks the algorithm
+ * up in OpenSSL's store on every call, which costs more than hashing a
+ * request. The HMAC templates hold only the digest choice and are never
+ * keyed: each call keys a private copy, so threads share them read-only.
+ * They live for the process (OpenSSL keeps its own store as long). */
+static struct {
+    EVP_MD *sha256;
+    EVP_MAC_CTX *hmac_sha1, *hmac_sha256;
+} algs;
+static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
+
+static EVP_MAC_CTX *hmac_template(EVP_MAC *mac, const char *digest)
+{
+    EVP_MAC_CTX *m = EVP_MAC_CTX_new(mac);
+    OSSL_PARAM p[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)digest, 0),
+        OSSL_PARAM_construct_end(),
+    };
+    if (m && !EVP_MAC_CTX_set_params(m, p)) {
+        EVP_MAC_CTX_free(m);
+        m = NULL;
+    }
+    return m;
+}
+
+static void fetch_algs(void)
+{
+    algs.sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+    EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (mac) {
+        algs.hmac_sha1 = hmac_template(mac, "SHA1");
+        algs.hmac_sha256 = hmac_template(mac, "SHA256");
+        EVP_MAC_free(mac); /* the contexts hold their own references */
+    }
+}
+
 void docbind_sha256_hex(const void *data, size_t len, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
-    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32) {
+    pthread_once(&algs_once, fetch_algs);
+    const EVP_MD *sha256 = algs.sha256 ? algs.sha256 : EVP_sha256();
+    if (!EVP_Digest(data, len, md, &n, sha256, NULL) || n != 32) {
         /* Only on a broken OpenSSL; an empty string never verifies. */
         out[0] = '\0';
         return;
@@ -31,9 +72,25 @@ int sign_hmac(const EVP_MD *md, const void *key, size_t key_len, const void *dat
 {
     if (key_len > INT_MAX)
         return -1;
-    /* HMAC() wants a non-NULL data pointer even for zero bytes. */
-    if (!HMAC(md, key, (int)key_len, len ? data : (const void *)"", len, out, out_len))
+    pthread_once(&algs_once, fetch_algs);
+    int type = EVP_MD_get_type(md);
+    const EVP_MAC_CTX *tmpl = type == NID_sha256 ? algs.hmac_sha256
+                              : type == NID_sha1 ? algs.hmac_sha1
+                                                 : NULL;
+    EVP_MAC_CTX *m = tmpl ? EVP_MAC_CTX_dup(tmpl) : NULL;
+    if (!m) {
+        /* HMAC() wants a non-NULL data pointer even for zero bytes. */
+        if (!HMAC(md, key, (int)key_len, len ? data : (const void *)"", len, out, out_len))
+            return -1;
+        return 0;
+    }
+    size_t n = 0;
+    int ok = EVP_MAC_init(m, key_len ? key : (const void *)"", key_len, NULL) && EVP_MAC_update(m, data, len) &&
+             EVP_MAC_final(m, out, &n, EVP_MAX_MD_SIZE);
+    EVP_MAC_CTX_free(m); /* OpenSSL cleanses the key material */
+    if (!ok)
         return -1;
+    *out_len = (unsigned int)n;
     return 0;
 }
 

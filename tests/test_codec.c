@@ -468,6 +468,36 @@ Test(to_json, strings_are_escaped)
     free(json);
 }
 
+/* Strings are scanned eight bytes at a time: put each kind of byte that
+ * needs care at every offset of strings of 1 to 40 bytes (across and
+ * between word boundaries) and compare with cJSON's own printer, which
+ * escapes the same set the same way. */
+Test(to_json, every_special_byte_at_every_offset)
+{
+    static const char *const specials[] = {"\"", "\\", "\n", "\x1f", "\x01", "\x7f",
+                                           "\xc3\xa9", "\xe4\xb8\xad", " ", "~"};
+    for (size_t k = 0; k < sizeof specials / sizeof *specials; k++) {
+        size_t sl = strlen(specials[k]);
+        for (size_t len = 1; len <= 40; len++) {
+            for (size_t at = 0; at + sl <= len; at++) {
+                char text[64];
+                memset(text, 'a', len);
+                memcpy(text + at, specials[k], sl);
+                text[len] = '\0';
+                item it = {text, NULL, false, 0};
+                char *json = to_json(&item_desc, &it);
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "Body", text);
+                char *expected = cJSON_PrintUnformatted(o);
+                cr_assert_str_eq(json, expected, "special %zu, length %zu, at %zu", k, len, at);
+                cJSON_free(expected);
+                cJSON_Delete(o);
+                free(json);
+            }
+        }
+    }
+}
+
 Test(to_json, invalid_utf8_is_refused_with_its_path)
 {
     item items[] = {{"ok", NULL, false, 0}, {"bad\xc3", NULL, false, 0}};

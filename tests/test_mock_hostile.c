@@ -112,6 +112,39 @@ Test(mock_hostile, huge_numbers_and_wrong_types)
     still_serving();
 }
 
+/* The depth pre-check counts brackets outside strings only: brackets and
+ * escaped quotes inside a string are text, and a string ending in an
+ * escaped backslash still ends. */
+Test(mock_hostile, brackets_inside_strings_do_not_nest)
+{
+    char body[4096];
+    size_t k = (size_t)sprintf(body, "{\"DataHubId\":\"d\",\"Message\":[{\"Key\":\"k\",\"Body\":\"");
+    for (int i = 0; i < 200; i++)
+        body[k++] = '[';
+    k += (size_t)sprintf(body + k, "\\\"");
+    for (int i = 0; i < 200; i++)
+        body[k++] = '{';
+    k += (size_t)sprintf(body + k, "\\\\\"}]}");
+    mc_response r;
+    tencent_raw("SendMessage", "application/json", body, k, &r);
+    cr_assert_eq(r.curl_code, 0);
+    cr_assert_null(mc_error_code(&r), "%s", r.body);
+    mc_response_free(&r);
+
+    /* the same string, then 65 real levels: refused by the pre-check */
+    k -= 3; /* drop "}]}" */
+    k += (size_t)sprintf(body + k, "}],\"Extra\":");
+    for (int i = 0; i < 65; i++)
+        body[k++] = '[';
+    for (int i = 0; i < 65; i++)
+        body[k++] = ']';
+    body[k++] = '}';
+    tencent_raw("SendMessage", "application/json", body, k, &r);
+    cr_assert_str_eq(mc_error_code(&r), "InvalidParameter", "%s", r.body);
+    cr_assert_not_null(strstr(r.body, "deeper"), "%s", r.body);
+    mc_response_free(&r);
+}
+
 Test(mock_hostile, thousand_deep_json)
 {
     size_t n = 1000;

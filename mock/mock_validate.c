@@ -35,6 +35,43 @@ static int fail(vctx *v, dbm_fail kind, const char *fmt, ...)
     return -1;
 }
 
+/* Where a value sits ("Message[3].Body"): a chain of nodes on the stack,
+ * rendered only when a check fails, as most values pass. */
+typedef struct vpath {
+    const struct vpath *up;
+    const char *name; /* a member or a top-level name; NULL: an element */
+    int index;
+} vpath;
+
+static size_t path_render(const vpath *p, char *out, size_t cap)
+{
+    size_t n = p->up ? path_render(p->up, out, cap) : 0;
+    int w;
+    if (p->name)
+        w = snprintf(out + n, cap - n, "%s%s", p->up ? "." : "", p->name);
+    else
+        w = snprintf(out + n, cap - n, "[%d]", p->index);
+    if (w < 0)
+        return n;
+    return n + (size_t)w < cap ? n + (size_t)w : cap - 1;
+}
+
+static int failp(vctx *v, dbm_fail kind, const vpath *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* fail() with the value's path in front: "PATH: message". */
+static int failp(vctx *v, dbm_fail kind, const vpath *path, const char *fmt, ...)
+{
+    char where[512];
+    path_render(path, where, sizeof where);
+    char what[sizeof v->out->message];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    return fail(v, kind, "%s: %s", where, what);
+}
+
 int dbm_json_depth(const unsigned char *s, size_t len, int limit)
 {
     int depth = 0, max = 0;
@@ -70,16 +107,19 @@ int dbm_json_depth(const unsigned char *s, size_t len, int limit)
 
 /* ---- limits ------------------------------------------------------------ */
 
-static const cJSON *enforced(const cJSON *def, const char *kind)
+/* `limits` is a parameter's "limits" object (NULL: none), looked up once
+ * per value by check_value. */
+static const cJSON *enforced(const cJSON *limits, const char *kind)
 {
-    const cJSON *limits = cJSON_GetObjectItemCaseSensitive(def, "limits");
+    if (!limits)
+        return NULL;
     const cJSON *l = cJSON_GetObjectItemCaseSensitive(limits, kind);
     return l && dbm_json_true(l, "enforce") ? l : NULL;
 }
 
-static int limit_number(const cJSON *def, const char *kind, double *out)
+static int limit_number(const cJSON *limits, const char *kind, double *out)
 {
-    const cJSON *l = enforced(def, kind);
+    const cJSON *l = enforced(limits, kind);
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(l, "value");
     if (!cJSON_IsNumber(v))
         return 0;
@@ -103,10 +143,10 @@ static const char *param_name(const cJSON *def)
 }
 
 /* enum: `text` (the value as sent) or `number` must be one of the values. */
-static int check_enum(vctx *v, const cJSON *def, const char *path, const char *text,
+static int check_enum(vctx *v, const cJSON *limits, const vpath *path, const char *text,
                       const double *number)
 {
-    const cJSON *l = enforced(def, "enum");
+    const cJSON *l = enforced(limits, "enum");
     if (!l)
         return 0;
     const cJSON *values = cJSON_GetObjectItemCaseSensitive(l, "values");
@@ -127,52 +167,56 @@ static int check_enum(vctx *v, const cJSON *def, const char *path, const char *t
             return 0;
         }
     }
-    return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: not one of the documented values (enum)", path);
+    return failp(v, MOCK_FAIL_INVALID_VALUE, path, "not one of the documented values (enum)");
 }
 
-static int check_numeric_limits(vctx *v, const cJSON *def, const char *path, double x)
+static int check_numeric_limits(vctx *v, const cJSON *limits, const vpath *path, double x)
 {
+    if (!limits)
+        return 0;
     double b;
-    if (limit_number(def, "maximum", &b) && x > b)
-        return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: %.17g is above the maximum %.17g", path, x, b);
-    if (limit_number(def, "minimum", &b) && x < b)
-        return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: %.17g is below the minimum %.17g", path, x, b);
-    if (limit_number(def, "exclusive_minimum", &b) && x <= b)
-        return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: %.17g must be greater than %.17g", path, x,
+    if (limit_number(limits, "maximum", &b) && x > b)
+        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is above the maximum %.17g", x, b);
+    if (limit_number(limits, "minimum", &b) && x < b)
+        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is below the minimum %.17g", x, b);
+    if (limit_number(limits, "exclusive_minimum", &b) && x <= b)
+        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g must be greater than %.17g", x,
                     b);
-    return check_enum(v, def, path, NULL, &x);
+    return check_enum(v, limits, path, NULL, &x);
 }
 
-static int check_string_limits(vctx *v, const cJSON *def, const char *path, const char *s)
+static int check_string_limits(vctx *v, const cJSON *limits, const vpath *path, const char *s)
 {
+    if (!limits)
+        return 0;
     double b;
-    if (limit_number(def, "max_length", &b)) {
+    if (limit_number(limits, "max_length", &b)) {
         size_t n = utf8_chars(s);
         if ((double)n > b)
-            return fail(v, MOCK_FAIL_INVALID_VALUE,
-                        "%s: %zu characters, at most %.0f allowed (max_length)", path, n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE,
+                        path, "%zu characters, at most %.0f allowed (max_length)", n, b);
     }
-    if (limit_number(def, "min_length", &b)) {
+    if (limit_number(limits, "min_length", &b)) {
         size_t n = utf8_chars(s);
         if ((double)n < b)
-            return fail(v, MOCK_FAIL_INVALID_VALUE,
-                        "%s: %zu characters, at least %.0f required (min_length)", path, n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE,
+                        path, "%zu characters, at least %.0f required (min_length)", n, b);
     }
-    if (check_enum(v, def, path, s, NULL))
+    if (check_enum(v, limits, path, s, NULL))
         return -1;
-    const cJSON *pl = enforced(def, "pattern");
+    const cJSON *pl = enforced(limits, "pattern");
     if (pl) {
         const pcre2_code *re = dbm_pattern_for(v->m, pl);
         if (re) {
             pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
             if (!md)
-                return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: out of memory", path);
+                return failp(v, MOCK_FAIL_INVALID_VALUE, path, "out of memory");
             int rc = pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, PCRE2_ANCHORED, md,
                                  v->m->match_context);
             pcre2_match_data_free(md);
             if (rc < 0)
-                return fail(v, MOCK_FAIL_INVALID_VALUE,
-                            "%s: does not match the documented pattern %s", path,
+                return failp(v, MOCK_FAIL_INVALID_VALUE,
+                            path, "does not match the documented pattern %s",
                             dbm_json_str(pl, "value"));
         }
     }
@@ -211,10 +255,10 @@ static int parse_number_text(const char *s, double *out)
 
 /* ---- the checks -------------------------------------------------------- */
 
-static int check_value(vctx *v, const cJSON *def, const cJSON *value, const char *path,
+static int check_value(vctx *v, const cJSON *def, const cJSON *value, const vpath *path,
                        int flat, int depth, int as_element);
 
-static int check_struct(vctx *v, const cJSON *def, const cJSON *value, const char *path,
+static int check_struct(vctx *v, const cJSON *def, const cJSON *value, const vpath *path,
                         int flat, int depth)
 {
     const char *ref = dbm_json_str(def, "ref");
@@ -227,43 +271,41 @@ static int check_struct(vctx *v, const cJSON *def, const cJSON *value, const cha
     cJSON_ArrayForEach(member, cJSON_GetObjectItemCaseSensitive(st, "members"))
     {
         const char *name = param_name(member);
-        char sub[512];
-        snprintf(sub, sizeof sub, "%s.%s", path, name);
+        vpath sub = {path, name, 0};
         const cJSON *child = cJSON_GetObjectItemCaseSensitive(value, name);
         if (!child || cJSON_IsNull(child)) {
             if (dbm_json_true(member, "required"))
-                return fail(v, MOCK_FAIL_MISSING_PARAM, "%s: required, missing", sub);
+                return failp(v, MOCK_FAIL_MISSING_PARAM, &sub, "required, missing");
             continue;
         }
-        if (check_value(v, member, child, sub, flat, depth + 1, 0))
+        if (check_value(v, member, child, &sub, flat, depth + 1, 0))
             return -1;
     }
     return 0;
 }
 
-static int check_value(vctx *v, const cJSON *def, const cJSON *value, const char *path,
+static int check_value(vctx *v, const cJSON *def, const cJSON *value, const vpath *path,
                        int flat, int depth, int as_element)
 {
+    const cJSON *limits = cJSON_GetObjectItemCaseSensitive(def, "limits");
     if (!as_element && dbm_json_true(def, "array")) {
         if (!cJSON_IsArray(value))
-            return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected an array", path);
+            return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected an array");
         int n = cJSON_GetArraySize(value);
         double b;
-        if (limit_number(def, "max_items", &b) && (double)n > b)
-            return fail(v, MOCK_FAIL_INVALID_VALUE, "%s: %d items, at most %.0f allowed (max_items)",
-                        path, n, b);
-        if (limit_number(def, "min_items", &b) && (double)n < b)
-            return fail(v, MOCK_FAIL_INVALID_VALUE,
-                        "%s: %d items, at least %.0f required (min_items)", path, n, b);
+        if (limit_number(limits, "max_items", &b) && (double)n > b)
+            return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%d items, at most %.0f allowed (max_items)", n, b);
+        if (limit_number(limits, "min_items", &b) && (double)n < b)
+            return failp(v, MOCK_FAIL_INVALID_VALUE,
+                        path, "%d items, at least %.0f required (min_items)", n, b);
         int i = 0;
         const cJSON *el;
         cJSON_ArrayForEach(el, value)
         {
-            char sub[512];
-            snprintf(sub, sizeof sub, "%s[%d]", path, i++);
+            vpath sub = {path, NULL, i++};
             if (cJSON_IsNull(el))
-                return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: null element", sub);
-            if (check_value(v, def, el, sub, flat, depth, 1))
+                return failp(v, MOCK_FAIL_INVALID_PARAM, &sub, "null element");
+            if (check_value(v, def, el, &sub, flat, depth, 1))
                 return -1;
         }
         return 0;
@@ -273,7 +315,7 @@ static int check_value(vctx *v, const cJSON *def, const cJSON *value, const char
         return 0;
     if (!strcmp(type, "object")) {
         if (!cJSON_IsObject(value))
-            return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected an object", path);
+            return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected an object");
         return check_struct(v, def, value, path, flat, depth);
     }
     if (!strcmp(type, "integer") || !strcmp(type, "number") || !strcmp(type, "float") ||
@@ -283,18 +325,18 @@ static int check_value(vctx *v, const cJSON *def, const cJSON *value, const char
         if (cJSON_IsNumber(value)) {
             x = value->valuedouble;
             if (!isfinite(x))
-                return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: number out of range", path);
+                return failp(v, MOCK_FAIL_INVALID_PARAM, path, "number out of range");
             if (integer && x != floor(x))
-                return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected an integer", path);
+                return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected an integer");
         } else if ((flat || v->numeric_strings) && cJSON_IsString(value)) {
             if ((integer ? parse_integer_text : parse_number_text)(value->valuestring, &x))
-                return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected %s", path,
+                return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected %s",
                             integer ? "an integer" : "a number");
         } else {
-            return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected %s", path,
+            return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected %s",
                         integer ? "an integer" : "a number");
         }
-        return check_numeric_limits(v, def, path, x);
+        return check_numeric_limits(v, limits, path, x);
     }
     if (!strcmp(type, "boolean")) {
         if (cJSON_IsBool(value))
@@ -305,14 +347,14 @@ static int check_value(vctx *v, const cJSON *def, const cJSON *value, const char
                 !strcmp(s, "1"))
                 return 0;
         }
-        return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected a boolean", path);
+        return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected a boolean");
     }
     /* string, date, timestamp, timestamp_iso8601, binary */
     if (cJSON_IsString(value))
-        return check_string_limits(v, def, path, value->valuestring);
+        return check_string_limits(v, limits, path, value->valuestring);
     if (cJSON_IsNumber(value) && (!strcmp(type, "timestamp") || !strcmp(type, "date")))
         return 0; /* Unix times are sent as numbers where a page says "timestamp" */
-    return fail(v, MOCK_FAIL_INVALID_PARAM, "%s: expected a string", path);
+    return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected a string");
 }
 
 /* ---- flat values assembled ---------------------------------------------- */
@@ -505,7 +547,8 @@ int dbm_validate(const dbm_model *m, const dbm_action *a, const dbm_request *r,
                 return fail(&v, MOCK_FAIL_MISSING_PARAM, "%s: required, missing", name);
             continue;
         }
-        int rc = check_value(&v, def, value, name, flat, 0, 0);
+        vpath top = {NULL, name, 0};
+        int rc = check_value(&v, def, value, &top, flat, 0, 0);
         cJSON_Delete(built);
         if (rc)
             return -1;

@@ -136,6 +136,26 @@ Test(mock_tencent, missing_required_parameter)
     mc_response_free(&r);
 }
 
+/* Messages name the value by its full path: member, element index,
+ * member (SendMessage's BatchContent requires Body). */
+Test(mock_tencent, errors_name_the_nested_path)
+{
+    mc_response r;
+    tc3("SendMessage",
+        "{\"DataHubId\":\"d\",\"Message\":[{\"Body\":\"a\"},{\"Key\":\"k\"}]}", &r, 0, 0, NULL);
+    cr_assert_str_eq(mc_error_code(&r), "MissingParameter");
+    cr_assert_str_eq(mc_error_message(&r), "Message[1].Body: required, missing");
+    mc_response_free(&r);
+    tc3("SendMessage", "{\"DataHubId\":\"d\",\"Message\":[{\"Body\":\"a\",\"Key\":7}]}", &r, 0,
+        0, NULL);
+    cr_assert_str_eq(mc_error_code(&r), "InvalidParameter");
+    cr_assert_str_eq(mc_error_message(&r), "Message[0].Key: expected a string");
+    mc_response_free(&r);
+    tc3("SendMessage", "{\"DataHubId\":\"d\",\"Message\":[null]}", &r, 0, 0, NULL);
+    cr_assert_str_eq(mc_error_message(&r), "Message[0]: null element");
+    mc_response_free(&r);
+}
+
 Test(mock_tencent, five_hundred_and_one_messages_break_max_items)
 {
     size_t cap = 64 + 501 * 16;

@@ -11,6 +11,7 @@
 #include "aliyun_onsmqtt/onsmqtt.h"
 #include "docbind_call.h"
 #include "docbind_mock.h"
+#include "mock_client.h"
 #include "huawei_rocketmq/rocketmq.h"
 #include "huawei_roma_mqs/roma_mqs.h"
 #include "tencent_ckafka/ckafka.h"
@@ -19,17 +20,10 @@ static docbind_mock *mock;
 
 static void setup(void)
 {
-    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
     cr_assert_eq(docbind_global_init(NULL), 0);
     docbind_mock_options opts;
-    docbind_mock_options_init(&opts);
-    opts.ir_paths = paths;
-    opts.ir_count = 3;
-    opts.strict_signatures = 1;
-    docbind_error err = DOCBIND_ERROR_INIT;
-    cr_assert_eq(docbind_mock_start(&opts, &mock, &err), 0, "%s", err.message ? err.message : "");
+    mc_mock_options(&opts, 1);
+    mock = mc_start_mock(&opts);
 }
 
 static void teardown(void)

@@ -17,6 +17,7 @@
 
 #include "docbind_client.h"
 #include "docbind_mock.h"
+#include "mock_client.h"
 #include "test_support.h"
 
 #define FIXTURES DOCBIND_SOURCE_DIR "/generated/fixtures"
@@ -174,20 +175,13 @@ Test(fixtures_mock, every_recorded_request_is_judged_as_the_fixture_says, .timeo
     fixture_now = (int64_t)cJSON_GetObjectItemCaseSensitive(index, "timestamp")->valuedouble;
     cr_assert_gt(fixture_now, 0);
 
-    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
     cr_assert_eq(docbind_global_init(NULL), 0);
     docbind_mock_options opts;
-    docbind_mock_options_init(&opts);
-    opts.ir_paths = paths;
-    opts.ir_count = 3;
-    opts.strict_signatures = 1;
+    mc_mock_options(&opts, 1);
     opts.rate_limits = 0;
     opts.now = fixed_now;
-    docbind_mock *mock = NULL;
+    docbind_mock *mock = mc_start_mock(&opts);
     docbind_error err = DOCBIND_ERROR_INIT;
-    cr_assert_eq(docbind_mock_start(&opts, &mock, &err), 0, "%s", err.message ? err.message : "");
     docbind_client_config cc;
     docbind_client_config_init(&cc);
     cc.base_url = docbind_mock_url(mock);

@@ -15,17 +15,10 @@ static docbind_mock *mock;
 
 static void setup(void)
 {
-    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
     docbind_mock_options opts;
-    docbind_mock_options_init(&opts);
-    opts.ir_paths = paths;
-    opts.ir_count = 3;
-    opts.strict_signatures = 1;
+    mc_mock_options(&opts, 1);
     opts.threads = 2;
-    docbind_error err = DOCBIND_ERROR_INIT;
-    cr_assert_eq(docbind_mock_start(&opts, &mock, &err), 0, "%s", err.message ? err.message : "");
+    mock = mc_start_mock(&opts);
 }
 
 static void teardown(void)

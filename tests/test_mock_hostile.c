@@ -21,17 +21,11 @@ static docbind_mock *mock;
 
 static void setup(void)
 {
-    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
     docbind_mock_options opts;
-    docbind_mock_options_init(&opts);
-    opts.ir_paths = paths;
-    opts.ir_count = 3;
+    mc_mock_options(&opts, 0);
     opts.rate_limits = 0;
     opts.connection_timeout = 5;
-    docbind_error err = DOCBIND_ERROR_INIT;
-    cr_assert_eq(docbind_mock_start(&opts, &mock, &err), 0, "%s", err.message ? err.message : "");
+    mock = mc_start_mock(&opts);
 }
 
 static void teardown(void)
@@ -332,18 +326,28 @@ Test(mock_hostile, oversized_headers_and_too_many_parameters)
         cr_assert(strncmp(buf, "HTTP/1.1 4", 10) == 0, "%.60s", buf);
     free(req);
 
-    /* 12000 query parameters: more than fit the connection's memory once
-     * parsed, so the connection is closed at once (never left hanging) */
+    /* 6000 query parameters (48 KB): the target fits the connection's
+     * memory as text but not once parsed, so the connection is closed at
+     * once (never left hanging) */
     size_t cap = 12000 * 12 + 256;
     char *path = malloc(cap);
     size_t len = (size_t)sprintf(path, "/?Action=SendMessage&Version=2020-04-20&Signature=x");
-    for (int i = 0; i < 12000; i++)
+    for (int i = 0; i < 6000; i++)
         len += (size_t)sprintf(path + len, "&p%d=1", i);
     mc_request r = {.method = "GET", .path = path};
     mc_response resp;
     cr_assert_eq(mc_send(docbind_mock_url(mock), &r, &resp), 0);
     cr_assert_eq(resp.status, 0, "%ld %.200s", resp.status, resp.body);
     cr_assert_neq(resp.curl_code, 0);
+    cr_assert_lt(resp.seconds, 2.0);
+    mc_response_free(&resp);
+    /* 12000 (144 KB): longer than the connection's memory; libmicrohttpd
+     * answers 414, or closes while the client is still sending */
+    for (int i = 6000; i < 12000; i++)
+        len += (size_t)sprintf(path + len, "&p%d=1", i);
+    cr_assert_eq(mc_send(docbind_mock_url(mock), &r, &resp), 0);
+    cr_assert(resp.status == 414 || (resp.status == 0 && resp.curl_code != 0), "%ld %.200s",
+              resp.status, resp.body);
     cr_assert_lt(resp.seconds, 2.0);
     mc_response_free(&resp);
     /* the same as a form body: the mock's own cap, InvalidParameter */

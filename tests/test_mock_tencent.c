@@ -15,18 +15,9 @@ static docbind_mock *mock;
 
 static void start(int strict)
 {
-    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
-                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
     docbind_mock_options opts;
-    docbind_mock_options_init(&opts);
-    opts.ir_paths = paths;
-    opts.ir_count = 3;
-    opts.strict_signatures = strict;
-    docbind_error err = DOCBIND_ERROR_INIT;
-    int rc = docbind_mock_start(&opts, &mock, &err);
-    cr_assert_eq(rc, 0, "mock start: %s", err.message ? err.message : "?");
-    docbind_error_clear(&err);
+    mc_mock_options(&opts, strict);
+    mock = mc_start_mock(&opts);
 }
 
 static void setup_strict(void)

@@ -1,5 +1,6 @@
 #include "mock_client.h"
 
+#include <criterion/criterion.h>
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -274,4 +275,25 @@ const char *mc_error_message(const mc_response *r)
     if (!m)
         m = mc_str(r, "message");
     return m;
+}
+
+void mc_mock_options(docbind_mock_options *opts, int strict)
+{
+    static const char *paths[] = {DOCBIND_SOURCE_DIR "/generated/ir/tencent-ckafka.json",
+                                  DOCBIND_SOURCE_DIR "/generated/ir/huawei.json",
+                                  DOCBIND_SOURCE_DIR "/generated/ir/aliyun.json"};
+    docbind_mock_options_init(opts);
+    opts->ir_paths = paths;
+    opts->ir_count = 3;
+    opts->strict_signatures = strict;
+}
+
+docbind_mock *mc_start_mock(const docbind_mock_options *opts)
+{
+    docbind_mock *mock = NULL;
+    docbind_error err = DOCBIND_ERROR_INIT;
+    int rc = docbind_mock_start(opts, &mock, &err);
+    cr_assert_eq(rc, 0, "docbind mock: %s", err.message ? err.message : "?");
+    docbind_error_clear(&err);
+    return mock;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docbind_mock.h"
 #include "docbind_sign.h"
 
 typedef struct mc_request {
@@ -59,5 +60,13 @@ const char *mc_str(const mc_response *r, const char *path);
 const char *mc_error_code(const mc_response *r);
 /* The error message of any envelope, or NULL. */
 const char *mc_error_message(const mc_response *r);
+
+/* Options serving the generated IR of every service (Tencent CKafka,
+ * Huawei, Alibaba), with strict signature checks or presence checks
+ * only; everything else as docbind_mock_options_init() leaves it. */
+void mc_mock_options(docbind_mock_options *opts, int strict);
+
+/* Starts a mock, failing the current test with the start error. */
+docbind_mock *mc_start_mock(const docbind_mock_options *opts);
 
 #endif

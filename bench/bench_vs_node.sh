@@ -8,11 +8,16 @@
 # docbind at least 5x the Node SDK's requests per second, and docbind's
 # one-message p99 under 1 ms. See docs/interop.md.
 #
-#   bench/bench_vs_node.sh [--requests N] [--batch-requests M] [--in-flight K] [--build-dir DIR]
+#   bench/bench_vs_node.sh [--requests N] [--batch-requests M] [--in-flight K] [--rounds R]
+#                          [--build-dir DIR]
 #
 # --in-flight K (default 4; 1 turns it off) adds one more comparison, for
 # information: 1 message with K requests in flight on each side (docbind:
 # K threads sharing one caller; Node: K concurrent request loops).
+#
+# --rounds R (default 1) runs the three clients R times, one after the
+# other in each round, and reports medians: of each figure, and of the
+# per-round ratio, since a shared machine's pace drifts between minutes.
 #
 # Defaults: 20000 one-message and 1000 batch requests per client (after a
 # warm-up of a tenth), build directory build/ (or DOCBIND_BUILD_DIR). Needs
@@ -25,16 +30,19 @@ cd "$(dirname "$0")/.."
 requests=20000
 batch_requests=1000
 in_flight=4
+rounds=1
 build_dir=${DOCBIND_BUILD_DIR:-build}
 while (($#)); do
   case $1 in
     --requests) requests=${2:?}; shift 2 ;;
     --batch-requests) batch_requests=${2:?}; shift 2 ;;
     --in-flight) in_flight=${2:?}; shift 2 ;;
+    --rounds) rounds=${2:?}; shift 2 ;;
     --build-dir) build_dir=${2:?}; shift 2 ;;
-    *) echo "usage: bench/bench_vs_node.sh [--requests N] [--batch-requests M] [--in-flight K] [--build-dir DIR]" >&2; exit 2 ;;
+    *) echo "usage: bench/bench_vs_node.sh [--requests N] [--batch-requests M] [--in-flight K] [--rounds R] [--build-dir DIR]" >&2; exit 2 ;;
   esac
 done
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || { echo "bench_vs_node: --rounds takes 1 to 99" >&2; exit 2; }
 
 docbind=$build_dir/cli/docbind
 bench=$build_dir/bench/bench_mock
@@ -66,36 +74,56 @@ endpoint=http://127.0.0.1:$port
 
 echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -m), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== one docbind mock --strict-signatures --no-rate-limit at $endpoint"
-"$bench" --endpoint "$endpoint" "$requests" --batch-requests "$batch_requests" \
-  --in-flight "$in_flight" | tee "$tmp/docbind.txt"
-node interop/node/bench_node_sdk.js --port "$port" --requests "$requests" \
-  --batch-requests "$batch_requests" --agent shipped --in-flight "$in_flight" | tee "$tmp/node.txt"
-node interop/node/bench_node_sdk.js --port "$port" --requests "$requests" \
-  --batch-requests "$batch_requests" --agent keepalive --in-flight "$in_flight" | tee "$tmp/node-ka.txt"
+for r in $(seq 1 "$rounds"); do
+  [ "$rounds" -gt 1 ] && echo "-- round $r of $rounds"
+  "$bench" --endpoint "$endpoint" "$requests" --batch-requests "$batch_requests" \
+    --in-flight "$in_flight" | tee "$tmp/docbind.$r.txt"
+  node interop/node/bench_node_sdk.js --port "$port" --requests "$requests" \
+    --batch-requests "$batch_requests" --agent shipped --in-flight "$in_flight" | tee "$tmp/node.$r.txt"
+  node interop/node/bench_node_sdk.js --port "$port" --requests "$requests" \
+    --batch-requests "$batch_requests" --agent keepalive --in-flight "$in_flight" | tee "$tmp/node-ka.$r.txt"
+done
 
 # "LABEL, PAYLOAD  R req/s   p50 X us   p99 Y us   (N requests, C new connections)"
 # -> "R X Y C"
-figures() { # file payload-label
+one_round() { # file payload-label
   grep -F ", $2 " "$1" |
     sed -E 's/.* ([0-9.]+) req\/s +p50 +([0-9.]+) us +p99 +([0-9.]+) us +\([0-9]+ requests, ([0-9]+) new.*/\1 \2 \3 \4/'
 }
+median() { # numbers on stdin, one per line
+  sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.1f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+# The median of each figure over the rounds: "R X Y C".
+figures() { # client (docbind, node, node-ka) payload-label
+  local col out=()
+  for col in 1 2 3 4; do
+    out+=("$(for r in $(seq 1 "$rounds"); do one_round "$tmp/$1.$r.txt" "$2"; done | cut -d' ' -f"$col" | median)")
+  done
+  echo "${out[*]}"
+}
+# The median over the rounds of docbind's req/s over the other client's.
+ratio() { # other-client payload-label
+  for r in $(seq 1 "$rounds"); do
+    read -r d _ <<<"$(one_round "$tmp/docbind.$r.txt" "$2")"
+    read -r n _ <<<"$(one_round "$tmp/$1.$r.txt" "$2")"
+    awk -v d="$d" -v n="$n" 'BEGIN { printf "%.2f\n", d / n }'
+  done | median | awk '{ printf "%.1f", $1 }'
+}
 echo
-echo "== SendMessage, sequential, one kept-alive connection, strict signatures"
+echo "== SendMessage, sequential, one kept-alive connection, strict signatures$([ "$rounds" -gt 1 ] && echo ", medians of $rounds rounds")"
 printf '%-28s %-12s %10s %12s %12s %10s\n' client payload "req/s" "p50 (us)" "p99 (us)" "new conns"
 for payload in "1 message" "500 x 1 KB"; do
-  for pair in "docbind_caller_call:docbind.txt" "Node SDK as shipped:node.txt" "Node SDK keep-alive agent:node-ka.txt"; do
-    read -r rps p50 p99 conns <<<"$(figures "$tmp/${pair#*:}" "$payload")"
+  for pair in "docbind_caller_call:docbind" "Node SDK as shipped:node" "Node SDK keep-alive agent:node-ka"; do
+    read -r rps p50 p99 conns <<<"$(figures "${pair#*:}" "$payload")"
     printf '%-28s %-12s %10s %12s %12s %10s\n' "${pair%%:*}" "$payload" "$rps" "$p50" "$p99" "$conns"
   done
 done
 echo
 met=1
 for payload in "1 message" "500 x 1 KB"; do
-  read -r d_rps _ d_p99 _ <<<"$(figures "$tmp/docbind.txt" "$payload")"
-  read -r n_rps _ _ _ <<<"$(figures "$tmp/node.txt" "$payload")"
-  read -r k_rps _ _ _ <<<"$(figures "$tmp/node-ka.txt" "$payload")"
-  ratio=$(awk -v d="$d_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", d / n }')
-  ratio_ka=$(awk -v d="$d_rps" -v n="$k_rps" 'BEGIN { printf "%.1f", d / n }')
+  read -r _ _ d_p99 _ <<<"$(figures docbind "$payload")"
+  ratio=$(ratio node "$payload")
+  ratio_ka=$(ratio node-ka "$payload")
   ok=$(awk -v r="$ratio" 'BEGIN { print (r >= 5) ? "met" : "NOT met" }')
   [ "$ok" = met ] || met=0
   echo "$payload: docbind / Node SDK = ${ratio}x as shipped, ${ratio_ka}x with a keep-alive agent -- target >= 5x: $ok"
@@ -110,13 +138,11 @@ if [ "$in_flight" -gt 1 ]; then
   echo
   echo "== for information: SendMessage, $in_flight requests in flight (docbind: threads sharing one caller)"
   printf '%-28s %-26s %10s %12s %12s %10s\n' client payload "req/s" "p50 (us)" "p99 (us)" "new conns"
-  for pair in "docbind_caller_call:docbind.txt" "Node SDK as shipped:node.txt" "Node SDK keep-alive agent:node-ka.txt"; do
-    read -r rps p50 p99 conns <<<"$(figures "$tmp/${pair#*:}" "$payload")"
+  for pair in "docbind_caller_call:docbind" "Node SDK as shipped:node" "Node SDK keep-alive agent:node-ka"; do
+    read -r rps p50 p99 conns <<<"$(figures "${pair#*:}" "$payload")"
     printf '%-28s %-26s %10s %12s %12s %10s\n' "${pair%%:*}" "$payload" "$rps" "$p50" "$p99" "$conns"
   done
-  read -r d_rps _ _ _ <<<"$(figures "$tmp/docbind.txt" "$payload")"
-  read -r n_rps _ _ _ <<<"$(figures "$tmp/node.txt" "$payload")"
-  echo "$payload: docbind / Node SDK = $(awk -v d="$d_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", d / n }')x" \
+  echo "$payload: docbind / Node SDK = $(ratio node "$payload")x" \
     "(the mock shares the machine's $(nproc) CPUs with both clients)"
 fi
 [ "$met" -eq 1 ] && echo "== targets met" || echo "== some targets NOT met"

@@ -176,12 +176,14 @@ static int check_numeric_limits(vctx *v, const cJSON *limits, const vpath *path,
         return 0;
     double b;
     if (limit_number(limits, "maximum", &b) && x > b)
-        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is above the maximum %.17g", x, b);
+        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is above the maximum %.17g", x,
+                     b);
     if (limit_number(limits, "minimum", &b) && x < b)
-        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is below the minimum %.17g", x, b);
+        return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g is below the minimum %.17g", x,
+                     b);
     if (limit_number(limits, "exclusive_minimum", &b) && x <= b)
         return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%.17g must be greater than %.17g", x,
-                    b);
+                     b);
     return check_enum(v, limits, path, NULL, &x);
 }
 
@@ -193,14 +195,14 @@ static int check_string_limits(vctx *v, const cJSON *limits, const vpath *path, 
     if (limit_number(limits, "max_length", &b)) {
         size_t n = utf8_chars(s);
         if ((double)n > b)
-            return failp(v, MOCK_FAIL_INVALID_VALUE,
-                        path, "%zu characters, at most %.0f allowed (max_length)", n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE, path,
+                         "%zu characters, at most %.0f allowed (max_length)", n, b);
     }
     if (limit_number(limits, "min_length", &b)) {
         size_t n = utf8_chars(s);
         if ((double)n < b)
-            return failp(v, MOCK_FAIL_INVALID_VALUE,
-                        path, "%zu characters, at least %.0f required (min_length)", n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE, path,
+                         "%zu characters, at least %.0f required (min_length)", n, b);
     }
     if (check_enum(v, limits, path, s, NULL))
         return -1;
@@ -215,9 +217,9 @@ static int check_string_limits(vctx *v, const cJSON *limits, const vpath *path, 
                                  v->m->match_context);
             pcre2_match_data_free(md);
             if (rc < 0)
-                return failp(v, MOCK_FAIL_INVALID_VALUE,
-                            path, "does not match the documented pattern %s",
-                            dbm_json_str(pl, "value"));
+                return failp(v, MOCK_FAIL_INVALID_VALUE, path,
+                             "does not match the documented pattern %s",
+                             dbm_json_str(pl, "value"));
         }
     }
     return 0;
@@ -294,10 +296,11 @@ static int check_value(vctx *v, const cJSON *def, const cJSON *value, const vpat
         int n = cJSON_GetArraySize(value);
         double b;
         if (limit_number(limits, "max_items", &b) && (double)n > b)
-            return failp(v, MOCK_FAIL_INVALID_VALUE, path, "%d items, at most %.0f allowed (max_items)", n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE, path,
+                         "%d items, at most %.0f allowed (max_items)", n, b);
         if (limit_number(limits, "min_items", &b) && (double)n < b)
-            return failp(v, MOCK_FAIL_INVALID_VALUE,
-                        path, "%d items, at least %.0f required (min_items)", n, b);
+            return failp(v, MOCK_FAIL_INVALID_VALUE, path,
+                         "%d items, at least %.0f required (min_items)", n, b);
         int i = 0;
         const cJSON *el;
         cJSON_ArrayForEach(el, value)
@@ -331,10 +334,10 @@ static int check_value(vctx *v, const cJSON *def, const cJSON *value, const vpat
         } else if ((flat || v->numeric_strings) && cJSON_IsString(value)) {
             if ((integer ? parse_integer_text : parse_number_text)(value->valuestring, &x))
                 return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected %s",
-                            integer ? "an integer" : "a number");
+                             integer ? "an integer" : "a number");
         } else {
             return failp(v, MOCK_FAIL_INVALID_PARAM, path, "expected %s",
-                        integer ? "an integer" : "a number");
+                         integer ? "an integer" : "a number");
         }
         return check_numeric_limits(v, limits, path, x);
     }

@@ -28,6 +28,7 @@ static struct {
 } algs;
 static pthread_once_t algs_once = PTHREAD_ONCE_INIT;
 
+/* An HMAC context with its digest chosen and no key yet. */
 static EVP_MAC_CTX *hmac_template(EVP_MAC *mac, const char *digest)
 {
     EVP_MAC_CTX *m = EVP_MAC_CTX_new(mac);
@@ -118,20 +119,10 @@ docbind_sign_ctx *docbind_sign_ctx_new(void)
     ctx->tc3_keys = docbind_tc3_key_cache_new(4);
     ctx->mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     if (ctx->mac) {
-        ctx->hmac_sha1 = EVP_MAC_CTX_new(ctx->mac);
-        ctx->hmac_sha256 = EVP_MAC_CTX_new(ctx->mac);
+        ctx->hmac_sha1 = hmac_template(ctx->mac, "SHA1");
+        ctx->hmac_sha256 = hmac_template(ctx->mac, "SHA256");
     }
-    OSSL_PARAM p1[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA1", 0),
-        OSSL_PARAM_construct_end(),
-    };
-    OSSL_PARAM p256[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0),
-        OSSL_PARAM_construct_end(),
-    };
-    if (!ctx->sha256 || !ctx->md || !ctx->tc3_keys || !ctx->hmac_sha1 || !ctx->hmac_sha256 ||
-        !EVP_MAC_CTX_set_params(ctx->hmac_sha1, p1) ||
-        !EVP_MAC_CTX_set_params(ctx->hmac_sha256, p256)) {
+    if (!ctx->sha256 || !ctx->md || !ctx->tc3_keys || !ctx->hmac_sha1 || !ctx->hmac_sha256) {
         docbind_sign_ctx_free(ctx);
         return NULL;
     }
